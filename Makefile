@@ -1,0 +1,58 @@
+# fib_simple / neigh_small: top-level make targets.
+#
+# This file is only read by a plain `make` in this directory; when kbuild
+# builds our modules (M=this dir) it reads ./Kbuild instead.
+#
+#   make deps                     install missing Debian packages (root)
+#   make kernel PROFILE=stock     configure and build one profile
+#   make modules PROFILE=hook     build our modules out of tree against it
+#   make check                    what CI runs: deps, profiles, families, table
+#   make check-full               check plus longer seeds and slower families
+#   make run PROFILE=p FAMILY=f   one family on one profile (and its verdict)
+#   make shell PROFILE=p          boot a profile with a shell on the console
+#   make demo                     build the smallest profile, show it working
+#   make clean                    remove build/ (kernel trees, builds, results)
+
+PROFILE ?= stock
+FAMILY ?= smoke
+KSERIES ?= 6.12
+export KSERIES
+
+.PHONY: all help deps kernel modules check check-full run shell demo harness clean
+
+all: help
+help:
+	@sed -n 's/^#   //p' Makefile
+
+deps:
+	@scripts/deps.sh
+
+kernel: deps
+	@scripts/kernel.sh $(PROFILE)
+
+modules: kernel
+	$(MAKE) -C build/kbuild-$(PROFILE) M=$(CURDIR) modules
+
+check: deps
+	@selftests/check.sh
+
+check-full: deps
+	@selftests/check.sh --full
+
+run: kernel
+	@selftests/vm.sh $(PROFILE) $(FAMILY)
+
+harness: kernel
+	@selftests/harness.sh $(PROFILE)
+
+shell: kernel
+	@selftests/vm.sh --interactive $(PROFILE)
+
+demo: deps
+	@selftests/demo.sh
+
+clean:
+	rm -rf build
+	find . -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
+		-o -name '.*.cmd' -o -name 'modules.order' -o -name 'Module.symvers' | \
+		grep -v '^./build/' | xargs -r rm -f

@@ -1,0 +1,107 @@
+#!/bin/bash
+# Configure and build one profile in build/kbuild-PROFILE.
+#   scripts/kernel.sh PROFILE
+# Exit 0 built (or up to date), 77 SKIP (reason printed), else failure.
+#
+# Config: tinyconfig, then the profile's fragments merged in order, then
+# olddefconfig; every option a fragment sets is then checked in the final
+# .config, because Kconfig silently drops options whose dependencies are
+# missing. The config is regenerated only when a fragment, the source or
+# this script changes, and kbuild is not even entered when nothing it
+# depends on changed, so a second run rebuilds no kernel.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+profile=${1:?usage: kernel.sh PROFILE}
+profile_field "$profile" tree >/dev/null || die "unknown profile '$profile' (see configs/profiles)"
+reason=$(profile_skip_reason "$profile")
+if [ -n "$reason" ]; then
+	echo "SKIP: $profile: $reason"
+	exit 77
+fi
+
+tree=$("$ROOT/scripts/source.sh" "$(profile_field "$profile" tree)")
+out=$BUILD/kbuild-$profile
+mkdir -p "$out" "$LOGS"
+frags=()
+for f in $(profile_field "$profile" fragments); do
+	[ -f "$ROOT/configs/$f.config" ] || die "profile $profile: configs/$f.config missing"
+	frags+=("$ROOT/configs/$f.config")
+done
+
+cc=gcc
+command -v ccache >/dev/null && cc="ccache gcc"
+export KBUILD_BUILD_USER=fsx KBUILD_BUILD_HOST=builder
+export KBUILD_BUILD_TIMESTAMP="$(date -d @0 -u)"
+kmake() { make -C "$tree" O="$out" CC="$cc" -j"$(nproc)" "$@"; }
+
+# Hash of everything the .config depends on.
+cstamp=$( (echo "$tree"; cat "$tree/.unpacked" "$tree/.series-stamp" 2>/dev/null;
+	cat "${frags[@]}" "$0") | sha256sum | cut -d' ' -f1)
+
+# check_config: every CONFIG_ line of the fragments, last one wins, must be in
+# the final .config as requested ("is not set" also matches an absent symbol).
+check_config() {
+	awk '
+		FNR == NR { have[$1] = $2; next }
+		/^CONFIG_[A-Za-z0-9_]+=/ { i = index($0, "="); want[substr($0, 1, i - 1)] = substr($0, i + 1); next }
+		/^# CONFIG_[A-Za-z0-9_]+ is not set/ { want[$2] = "n" }
+		END {
+			bad = 0
+			for (k in want) {
+				h = (k in have) ? have[k] : "n"
+				if (h != want[k]) {
+					printf "  %s: requested %s, got %s\n", k, want[k], h
+					bad = 1
+				}
+			}
+			exit bad
+		}' <(sed -n -e 's/^\(CONFIG_[A-Za-z0-9_]*\)=\(.*\)/\1 \2/p' \
+			-e 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set/\1 n/p' "$out/.config") "${frags[@]}"
+}
+
+if [ ! -f "$out/.config" ] || [ "$(cat "$out/.config-stamp" 2>/dev/null)" != "$cstamp" ]; then
+	# An O= dir is tied to one source tree.
+	if [ -f "$out/.tree" ] && [ "$(cat "$out/.tree")" != "$tree" ]; then
+		note "$profile: source tree changed, starting a clean build dir"
+		rm -rf "$out" && mkdir -p "$out"
+	fi
+	echo "$tree" >"$out/.tree"
+	note "$profile: configuring (tinyconfig + ${frags[*]##*/})"
+	cp "$out/.config" "$out/.config.old-fsx" 2>/dev/null || true
+	kmake -s ARCH=x86_64 tinyconfig >/dev/null
+	KCONFIG_CONFIG="$out/.config" "$tree/scripts/kconfig/merge_config.sh" -m -O "$out" \
+		"$out/.config" "${frags[@]}" >"$LOGS/config-$profile.log" 2>&1
+	kmake -s ARCH=x86_64 olddefconfig >>"$LOGS/config-$profile.log" 2>&1
+	if ! bad=$(check_config); then
+		echo "$bad" >&2
+		die "$profile: options above did not end up as requested (missing dependencies?); see $LOGS/config-$profile.log"
+	fi
+	# Keep the old file (and its mtime) when nothing changed.
+	if [ -f "$out/.config.old-fsx" ] && cmp -s "$out/.config" "$out/.config.old-fsx"; then
+		mv "$out/.config.old-fsx" "$out/.config"
+	fi
+	rm -f "$out/.config.old-fsx"
+	echo "$cstamp" >"$out/.config-stamp"
+fi
+
+# Hash of everything the image depends on: config, source, our sources.
+bstamp=$( (echo "$cstamp"; cat "$out/.config";
+	for d in fib_simple neigh_small; do
+		[ -d "$ROOT/$d" ] && find "$ROOT/$d" -type f | sort | xargs -r sha256sum
+	done; true) |
+	sha256sum | cut -d' ' -f1)
+image=$out/arch/x86/boot/bzImage
+if [ -f "$image" ] && [ "$(cat "$out/.build-stamp" 2>/dev/null)" = "$bstamp" ]; then
+	note "$profile: up to date ($KSRC_PKG $(cat "$tree/.unpacked")), not rebuilding"
+	exit 0
+fi
+note "$profile: building $KSRC_PKG $(cat "$tree/.unpacked") in $out (log: $LOGS/build-$profile.log)"
+start=$(date +%s)
+if ! kmake ARCH=x86_64 bzImage modules >"$LOGS/build-$profile.log" 2>&1; then
+	tail -n 40 "$LOGS/build-$profile.log" >&2
+	die "$profile: kernel build failed; see $LOGS/build-$profile.log"
+fi
+echo "$bstamp" >"$out/.build-stamp"
+cat "$tree/.unpacked" >"$out/.ksrc-version"
+note "$profile: built in $(($(date +%s) - start)) s"

@@ -1,0 +1,71 @@
+# shellcheck shell=bash
+# Common settings for the build and test scripts. Sourced, not run.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$ROOT/build}
+KSERIES=${KSERIES:-6.12}
+# The Debian source package we build from, and the version we pin. apt keeps
+# several security updates of a series; scripts/deps.sh installs this one when
+# apt still serves it and otherwise the newest, and every log names the one
+# actually built.
+KSRC_PKG=linux-source-$KSERIES
+case $KSERIES in
+6.12) KSRC_PIN=${KSRC_PIN:-6.12.117-1~deb12u1} ;;
+*) KSRC_PIN=${KSRC_PIN:-} ;;
+esac
+SERIES_DIR=$ROOT/compat/$KSERIES
+LOGS=$BUILD/logs
+RESULTS=${RESULTS:-$BUILD/results}
+
+die() { echo "error: $*" >&2; exit 1; }
+note() { echo "==> $*" >&2; }
+
+# Installed version of the kernel source package, e.g. 6.12.117-1~deb12u1.
+ksrc_version() {
+	dpkg-query -W -f='${Version}' "$KSRC_PKG" 2>/dev/null
+}
+
+# Version as a path component (no '~').
+ksrc_tag() {
+	local v
+	v=$(ksrc_version) || return 1
+	[ -n "$v" ] || return 1
+	echo "${v//\~/_}"
+}
+
+# Patch files named by the series, one per line, comments dropped.
+series_patches() {
+	[ -f "$SERIES_DIR/series" ] || return 0
+	sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$SERIES_DIR/series"
+}
+
+# profile_field NAME FIELD: FIELD is tree, fragments, fib, neigh or mem.
+profile_field() {
+	awk -v p="$1" -v f="$2" '
+		/^#/ || NF == 0 { next }
+		$1 == p {
+			n = NF
+			if (f == "tree") print $2
+			else if (f == "fib") print $(n - 2)
+			else if (f == "neigh") print $(n - 1)
+			else if (f == "mem") print $n
+			else if (f == "fragments") {
+				s = ""
+				for (i = 3; i <= n - 3; i++) s = s (s ? " " : "") $i
+				print s
+			}
+			found = 1
+		}
+		END { exit !found }' "$ROOT/configs/profiles"
+}
+
+profiles() {
+	awk '/^#/ || NF == 0 { next } { print $1 }' "$ROOT/configs/profiles"
+}
+
+# Why a profile cannot be built yet, or nothing when it can.
+profile_skip_reason() {
+	if [ "$(profile_field "$1" tree)" = patched ] && [ -z "$(series_patches)" ]; then
+		echo "needs the core hook patches; compat/$KSERIES/series lists none yet"
+	fi
+}
