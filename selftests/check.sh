@@ -1,0 +1,118 @@
+#!/bin/bash
+# Build every profile, run every family on each, compare each with stock,
+# print a profile x family table and "N passed, N failed, N skipped".
+#   selftests/check.sh [--full]
+# Environment: PROFILES, FAMILIES (default: from configs/profiles and
+# selftests/families.conf), SEED (default 1), FULL_SEEDS (--full; "1 2 3").
+# A profile that cannot be built yet is SKIP with its reason, never a pass.
+set -uo pipefail
+. "$(dirname "$0")/../scripts/lib.sh"
+
+full=0
+[ "${1:-}" = --full ] && full=1
+t0=$(date +%s)
+mkdir -p "$LOGS"
+summary=$LOGS/check-summary.txt
+: >"$summary"
+say() { echo "$*" | tee -a "$summary"; }
+
+profiles=${PROFILES:-$(profiles)}
+if [ -n "${FAMILIES:-}" ]; then
+	families=$FAMILIES
+elif [ "$full" = 1 ]; then
+	families=$(awk '!/^#/ && NF { print $1 }' "$ROOT/selftests/families.conf")
+else
+	families=$(awk '!/^#/ && NF && $3 == "check" { print $1 }' "$ROOT/selftests/families.conf")
+fi
+seeds=${SEED:-1}
+[ "$full" = 1 ] && seeds=${FULL_SEEDS:-1 2 3}
+# stock is the reference: it always runs, and first.
+profiles="stock $(echo "$profiles" | tr ' ' '\n' | grep -vx stock | tr '\n' ' ')"
+
+say "fsx check: $KSRC_PKG $(ksrc_version), profiles: $profiles, families: $(echo $families), seeds: $seeds"
+
+declare -A build cell why
+for p in $profiles; do
+	out=$("$ROOT/scripts/kernel.sh" "$p" 2>&1)
+	rc=$?
+	echo "$out" | tail -n 45
+	case $rc in
+	0) build[$p]=ok ;;
+	77) build[$p]=skip; why[$p]=$(echo "$out" | sed -n 's/^SKIP: [^:]*: //p' | head -n 1) ;;
+	*) build[$p]=fail; why[$p]="build failed: $(echo "$out" | grep -m1 '^error:')" ;;
+	esac
+done
+
+rows=()
+# The harness checks itself first: a loop that cannot fail proves nothing.
+if [ "${build[stock]}" = ok ] && [ "${HARNESS:-1}" = 1 ]; then
+	while IFS= read -r line; do
+		echo "$line"
+		case $line in
+		"detected "*) name=${line#detected }; rows+=("harness:$name"); cell["harness:$name|stock"]=PASS ;;
+		"MISSED "*) name=${line#MISSED }; name=${name%%:*}; rows+=("harness:$name"); cell["harness:$name|stock"]=FAIL ;;
+		esac
+	done < <("$ROOT/selftests/harness.sh" stock 2>&1)
+fi
+
+for seed in $seeds; do
+	for f in $families; do
+		row=$f
+		[ "$full" = 1 ] && row="$f seed=$seed"
+		rows+=("$row")
+		tmo=$(awk -v f="$f" '$1 == f { print $2 }' "$ROOT/selftests/families.conf")
+		for p in $profiles; do
+			case ${build[$p]} in
+			skip) cell["$row|$p"]=SKIP; continue ;;
+			fail) cell["$row|$p"]=FAIL; continue ;;
+			esac
+			res=$RESULTS/$p/$f
+			[ "$full" = 1 ] && res=$RESULTS/seed-$seed/$p/$f
+			if "$ROOT/selftests/vm.sh" --timeout "${tmo:-300}" --seed "$seed" --out "$res" "$p" "$f"; then
+				cell["$row|$p"]=PASS
+			else
+				cell["$row|$p"]=FAIL
+				grep -aE '^not ok' "$res/output.txt" 2>/dev/null | head -n 10
+			fi
+			if [ "$p" != stock ]; then
+				ref=${res/\/$p\//\/stock\/}
+				if [ ! -f "$ref/rc" ]; then
+					echo "FAIL $p/$f: no stock result to compare with"
+					cell["$row|$p"]=FAIL
+				elif ! diffs=$("$ROOT/selftests/compare.sh" "$ref" "$res"); then
+					echo "FAIL $p/$f: outcomes differ from stock"
+					echo "$diffs"
+					echo "$diffs" >"$res/diff-vs-stock"
+					cell["$row|$p"]=FAIL
+				fi
+			fi
+		done
+	done
+done
+
+# The table.
+{
+	printf '\n%-34s' "family \\ profile"
+	for p in $profiles; do printf ' %-7s' "$p"; done
+	printf '\n'
+	for r in "${rows[@]}"; do
+		printf '%-34s' "$r"
+		for p in $profiles; do printf ' %-7s' "${cell["$r|$p"]:--}"; done
+		printf '\n'
+	done
+	for p in $profiles; do
+		[ -n "${why[$p]:-}" ] && printf '%s: %s %s\n' "$p" "${build[$p]^^}" "${why[$p]}"
+	done
+} | tee -a "$summary"
+
+npass=0 nfail=0 nskip=0
+for k in "${!cell[@]}"; do
+	case ${cell[$k]} in
+	PASS) npass=$((npass + 1)) ;;
+	FAIL) nfail=$((nfail + 1)) ;;
+	SKIP) nskip=$((nskip + 1)) ;;
+	esac
+done
+say "source: $KSRC_PKG $(ksrc_version); wall time: $(($(date +%s) - t0)) s; logs: $LOGS, results: $RESULTS"
+say "$npass passed, $nfail failed, $nskip skipped"
+[ "$nfail" = 0 ]

@@ -1,0 +1,34 @@
+#!/bin/bash
+# fib_tests: the kernel's own tools/testing/selftests/net/fib_tests.sh, from
+# the pristine source (the same script for every profile), one group at a
+# time. Each "TEST: ... [ OK ]/[FAIL]" line becomes a TAP case named
+# "GROUP: message" (with "#k" for the k-th repeat of a message in a group).
+#   fib_tests.sh [GROUP...]     default: the IPv4 groups the base config runs
+. "$FSX_REPO/selftests/guest/lib.sh"
+
+groups=${*:-$(cat "$FSX_REPO/selftests/families/fib_tests.groups" | sed 's/#.*//')}
+dir=$FSX_KSRC/tools/testing/selftests/net
+[ -f "$dir/fib_tests.sh" ] || { echo "not ok 1 - $dir/fib_tests.sh missing"; exit 1; }
+cd "$dir" || exit 1
+
+for g in $groups; do
+	log=$(bash ./fib_tests.sh -t "$g" 2>&1)
+	rc=$?
+	echo "$log" | sed 's/^/# /'
+	ncases=0
+	declare -A seen=()
+	while IFS= read -r line; do
+		msg=$(echo "$line" | sed -E 's/^ *TEST: (.*[^ ]) +\[ *(OK|FAIL) *\]$/\1/')
+		res=$(echo "$line" | sed -E 's/.*\[ *(OK|FAIL) *\]$/\1/')
+		seen[$msg]=$((${seen[$msg]:-0} + 1))
+		name="$g: $msg"
+		[ "${seen[$msg]}" = 1 ] || name="$name #${seen[$msg]}"
+		ok "$name" test "$res" = OK
+		ncases=$((ncases + 1))
+	done < <(echo "$log" | grep -E '^ *TEST: .*\[ *(OK|FAIL) *\]$')
+	unset seen
+	# A group that ran nothing (skipped for a missing tool or config) must
+	# not look like a pass.
+	ok "$g: ran at least one case (exit $rc)" test "$ncases" -gt 0
+done
+done_testing

@@ -1,0 +1,54 @@
+#!/bin/bash
+# The harness tests itself: each sabotage must make the judge FAIL, within
+# its timeout, naming the profile, the test and the right reason.
+#   selftests/harness.sh [PROFILE]      (default stock)
+# Prints "detected NAME" or "MISSED NAME: why" per sabotage; exit 1 on a miss.
+set -uo pipefail
+. "$(dirname "$0")/../scripts/lib.sh"
+p=${1:-stock}
+base=$RESULTS/harness/$p
+mkdir -p "$base"
+missed=0
+
+# expect NAME REGEX TIMEOUT ARGS...: run the sabotage family, expect FAIL
+# and a verdict matching REGEX.
+expect() {
+	local name=$1 re=$2 tmo=$3 v
+	shift 3
+	v=$("$ROOT/selftests/vm.sh" --timeout "$tmo" --out "$base/$name" "$p" sabotage "$@" 2>&1 | tail -n 1)
+	if echo "$v" | grep -q "^FAIL $p/sabotage" && echo "$v" | grep -qE "$re"; then
+		echo "detected $name  [$v]"
+	else
+		echo "MISSED $name: expected a FAIL matching /$re/, got: $v"
+		missed=1
+	fi
+}
+
+expect exit1 'guest script exited 1' 120 exit1
+expect hang 'timed out after 45s' 45 hang
+expect panic 'guest never reported.*Kernel panic|Kernel panic.*guest never' 120 panic
+
+# A module built against this profile's tree; the script passes, the
+# console's WARNING must fail the run.
+mdir=$BUILD/harness-module-$p
+rm -rf "$mdir" && mkdir -p "$mdir" && cp "$ROOT"/selftests/sabotage/* "$mdir"/
+if make -C "$BUILD/kbuild-$p" M="$mdir" modules >"$mdir/build.log" 2>&1; then
+	expect warn 'kernel console: WARNING' 120 warn "$mdir"
+else
+	echo "MISSED warn: could not build the WARN_ON module (see $mdir/build.log)"
+	missed=1
+fi
+
+# Two runs whose outcomes differ: the comparison must say so, naming the case.
+"$ROOT/selftests/vm.sh" --timeout 120 --out "$base/diff/ref/value" "$p" sabotage value A >/dev/null 2>&1
+"$ROOT/selftests/vm.sh" --timeout 120 --out "$base/diff/other/value" "$p" sabotage value B >/dev/null 2>&1
+if d=$("$ROOT/selftests/compare.sh" "$base/diff/ref/value" "$base/diff/other/value"); then
+	echo "MISSED diff: compare.sh found no difference"
+	missed=1
+elif echo "$d" | grep -q '^< ok: value is A' && echo "$d" | grep -q '^> ok: value is B'; then
+	echo "detected diff  [$(echo "$d" | tr '\n' ' ')]"
+else
+	echo "MISSED diff: compare.sh output does not name the case: $d"
+	missed=1
+fi
+exit $missed
