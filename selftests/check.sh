@@ -49,7 +49,7 @@ if [ "${build[stock]}" = ok ] && [ "${HARNESS:-1}" = 1 ]; then
 	while IFS= read -r line; do
 		echo "$line"
 		case $line in
-		"detected "*) name=${line#detected }; rows+=("harness:$name"); cell["harness:$name|stock"]=PASS ;;
+		"detected "*) name=${line#detected }; name=${name%%:*}; rows+=("harness:$name"); cell["harness:$name|stock"]=PASS ;;
 		"MISSED "*) name=${line#MISSED }; name=${name%%:*}; rows+=("harness:$name"); cell["harness:$name|stock"]=FAIL ;;
 		esac
 	done < <("$ROOT/selftests/harness.sh" stock 2>&1)

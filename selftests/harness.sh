@@ -17,7 +17,7 @@ expect() {
 	shift 3
 	v=$("$ROOT/selftests/vm.sh" --timeout "$tmo" --out "$base/$name" "$p" sabotage "$@" 2>&1 | tail -n 1)
 	if echo "$v" | grep -q "^FAIL $p/sabotage" && echo "$v" | grep -qE "$re"; then
-		echo "detected $name  [$v]"
+		echo "detected $name: $v"
 	else
 		echo "MISSED $name: expected a FAIL matching /$re/, got: $v"
 		missed=1
@@ -46,7 +46,7 @@ if d=$("$ROOT/selftests/compare.sh" "$base/diff/ref/value" "$base/diff/other/val
 	echo "MISSED diff: compare.sh found no difference"
 	missed=1
 elif echo "$d" | grep -q '^< ok: value is A' && echo "$d" | grep -q '^> ok: value is B'; then
-	echo "detected diff  [$(echo "$d" | tr '\n' ' ')]"
+	echo "detected diff: $(echo "$d" | tr "\n" " ")"
 else
 	echo "MISSED diff: compare.sh output does not name the case: $d"
 	missed=1

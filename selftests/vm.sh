@@ -61,6 +61,8 @@ export FSX_KVER=$(q "$kver")
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
+ln -s /proc/self/fd /dev/fd
+ln -s fd/0 /dev/stdin; ln -s fd/1 /dev/stdout; ln -s fd/2 /dev/stderr
 mkdir -p /dev/shm /dev/pts
 mount -t tmpfs shm /dev/shm
 mount -t tmpfs run /run
@@ -133,8 +135,12 @@ elif [ "$(cat "$out/rc")" != 0 ]; then
 	reasons+=("guest script exited $(cat "$out/rc")")
 fi
 splat=$(grep -aE '^\[ *[0-9]+\.[0-9]+\]' "$log" 2>/dev/null |
-	grep -aE -f <(grep -v '^#' "$ROOT/selftests/splat-patterns") | head -n 3 || true)
-[ -z "$splat" ] || reasons+=("kernel console: $(echo "$splat" | head -n 1 | sed 's/^\[[^]]*\] //')")
+	grep -aE -f <(grep -v '^#' "$ROOT/selftests/splat-patterns") || true)
+if [ -n "$splat" ]; then
+	# Name the splat by its headline, not by the "cut here" or trace lines.
+	head=$(echo "$splat" | grep -avE 'cut here|Call Trace:' | head -n 1)
+	reasons+=("kernel console: $(echo "${head:-$splat}" | head -n 1 | sed 's/^\[[^]]*\] //')")
+fi
 if [ -f "$out/output.txt" ]; then
 	notok=$(grep -aE '^not ok [0-9]+' "$out/output.txt" | grep -avE '# (SKIP|TODO)' | head -n 5 || true)
 	[ -z "$notok" ] || reasons+=("$(echo "$notok" | wc -l) failing case(s): $(echo "$notok" | head -n 1)")
