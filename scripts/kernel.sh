@@ -98,7 +98,8 @@ if [ -f "$image" ] && [ "$(cat "$out/.build-stamp" 2>/dev/null)" = "$bstamp" ]; 
 fi
 note "$profile: building $KSRC_PKG $(cat "$tree/.unpacked") in $out (log: $LOGS/build-$profile.log)"
 start=$(date +%s)
-if ! kmake ARCH=x86_64 bzImage modules >"$LOGS/build-$profile.log" 2>&1; then
+echo "fsx: profile $profile from $KSRC_PKG $(cat "$tree/.unpacked") ($tree)" >"$LOGS/build-$profile.log"
+if ! kmake ARCH=x86_64 bzImage modules >>"$LOGS/build-$profile.log" 2>&1; then
 	tail -n 40 "$LOGS/build-$profile.log" >&2
 	die "$profile: kernel build failed; see $LOGS/build-$profile.log"
 fi
