@@ -6,7 +6,7 @@ set -euo pipefail
 
 pkgs=(
 	# kernel build
-	gcc make flex bison bc libelf-dev libssl-dev cpio xz-utils kmod patch ccache sparse
+	gcc make flex bison bc libelf-dev libssl-dev cpio xz-utils kmod patch ccache sparse diffstat
 	# guests
 	qemu-system-x86
 	# userland the guests use from the host root

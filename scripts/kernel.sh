@@ -1,6 +1,7 @@
 #!/bin/bash
 # Configure and build one profile in build/kbuild-PROFILE.
-#   scripts/kernel.sh PROFILE
+#   scripts/kernel.sh PROFILE              bzImage and modules
+#   scripts/kernel.sh PROFILE TARGET...    only these kbuild targets
 # Exit 0 built (or up to date), 77 SKIP (reason printed), else failure.
 #
 # Config: tinyconfig, then the profile's fragments merged in order, then
@@ -12,7 +13,9 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-profile=${1:?usage: kernel.sh PROFILE}
+profile=${1:?usage: kernel.sh PROFILE [TARGET...]}
+shift
+targets=("$@")
 profile_field "$profile" tree >/dev/null || die "unknown profile '$profile' (see configs/profiles)"
 reason=$(profile_skip_reason "$profile")
 if [ -n "$reason" ]; then
@@ -29,8 +32,7 @@ for f in $(profile_field "$profile" fragments); do
 	frags+=("$ROOT/configs/$f.config")
 done
 
-cc=gcc
-command -v ccache >/dev/null && cc="ccache gcc"
+cc=$(kernel_cc)
 export KBUILD_BUILD_USER=fsx KBUILD_BUILD_HOST=builder
 export KBUILD_BUILD_TIMESTAMP="$(date -d @0 -u)"
 kmake() { make -C "$tree" O="$out" CC="$cc" -j"$(nproc)" "$@"; }
@@ -83,6 +85,14 @@ if [ ! -f "$out/.config" ] || [ "$(cat "$out/.config-stamp" 2>/dev/null)" != "$c
 	fi
 	rm -f "$out/.config.old-fsx"
 	echo "$cstamp" >"$out/.config-stamp"
+fi
+
+if [ ${#targets[@]} -gt 0 ]; then
+	note "$profile: building ${targets[*]}"
+	echo "fsx: profile $profile from $KSRC_PKG $(cat "$tree/.unpacked") ($tree)" >"$LOGS/build-$profile.log"
+	kmake ARCH=x86_64 "${targets[@]}" >>"$LOGS/build-$profile.log" 2>&1 ||
+		die "$profile: building ${targets[*]} failed; see $LOGS/build-$profile.log"
+	exit 0
 fi
 
 # Hash of everything the image depends on: config, source, our sources.

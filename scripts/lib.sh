@@ -17,6 +17,12 @@ SERIES_DIR=$ROOT/compat/$KSERIES
 LOGS=$BUILD/logs
 RESULTS=${RESULTS:-$BUILD/results}
 
+# The compiler kbuild is given: the same for every make in a build dir, or
+# kbuild rebuilds what it compiled with another.
+kernel_cc() {
+	if command -v ccache >/dev/null; then echo "ccache gcc"; else echo gcc; fi
+}
+
 die() { echo "error: $*" >&2; exit 1; }
 note() { echo "==> $*" >&2; }
 
@@ -59,13 +65,32 @@ profile_field() {
 		END { exit !found }' "$ROOT/configs/profiles"
 }
 
+# The profiles that boot (build-only variants have mem "-").
 profiles() {
-	awk '/^#/ || NF == 0 { next } { print $1 }' "$ROOT/configs/profiles"
+	awk '/^#/ || NF == 0 || $NF == "-" { next } { print $1 }' "$ROOT/configs/profiles"
 }
+
+# Our sources that a built-in (=y) option needs in the kernel tree.
+#   CONFIG_SYMBOL  directory-in-this-repo  place-in-the-kernel-tree
+BUILTIN_SOURCES="
+IP_FIB_SIMPLE fib_simple net/ipv4/fib_simple
+NEIGH_SMALL neigh_small net/core/neigh_small
+"
 
 # Why a profile cannot be built yet, or nothing when it can.
 profile_skip_reason() {
+	local f sym dir where
 	if [ "$(profile_field "$1" tree)" = patched ] && [ -z "$(series_patches)" ]; then
 		echo "needs the core hook patches; compat/$KSERIES/series lists none yet"
+		return
 	fi
+	for f in $(profile_field "$1" fragments); do
+		while read -r sym dir where; do
+			[ -n "$sym" ] || continue
+			if grep -q "^CONFIG_$sym=y" "$ROOT/configs/$f.config" && [ ! -f "$ROOT/$dir/Kbuild" ]; then
+				echo "needs $dir/ built in (CONFIG_$sym=y), which is not written yet"
+				return
+			fi
+		done <<<"$BUILTIN_SOURCES"
+	done
 }

@@ -35,7 +35,18 @@ patched=$pristine-patched
 want=$( (ksrc_version; series_patches | while read -r p; do
 	[ -f "$SERIES_DIR/$p" ] || die "series names $p but compat/$KSERIES/$p does not exist"
 	sha256sum "$SERIES_DIR/$p"; done) | sha256sum | cut -d' ' -f1)
+# Our out-of-tree sources enter the tree for built-in builds as links, so
+# an edit needs no new copy (kernel.sh hashes them into its build stamp).
+link_sources() {
+	local sym dir where
+	while read -r sym dir where; do
+		[ -n "$sym" ] && [ -d "$ROOT/$dir" ] && ln -sfn "$ROOT/$dir" "$1/$where"
+	done <<<"$BUILTIN_SOURCES"
+	return 0
+}
+
 if [ -f "$patched/.series-stamp" ] && [ "$(cat "$patched/.series-stamp")" = "$want" ]; then
+	link_sources "$patched"
 	echo "$patched"
 	exit 0
 fi
@@ -45,7 +56,8 @@ old_files=$(cat "$patched/.series-files" 2>/dev/null || true)
 new=$patched.new
 rm -rf "$new"
 cp -al "$pristine" "$new"
-rm -f "$new/.unpacked"
+rm -f "$new/.unpacked"  # a hard link into the pristine tree: replace, never write through
+ksrc_version >"$new/.unpacked"
 : >"$new/.series-files"
 while read -r p; do
 	# patch(1) writes a new file and renames it over the old one, so the
@@ -67,4 +79,5 @@ done
 echo "$want" >"$new/.series-stamp"
 rm -rf "$patched"
 mv "$new" "$patched"
+link_sources "$patched"
 echo "$patched"
