@@ -90,6 +90,28 @@ for seed in $seeds; do
 	done
 done
 
+# Checks that print "PASS NAME: ..." / "FAIL NAME: ..." lines: each line a
+# row PREFIX:NAME in PROFILE's column.
+run_checks() {
+	local prefix=$1 profile=$2 line name
+	shift 2
+	while IFS= read -r line; do
+		echo "$line"
+		case $line in
+		"PASS "* | "FAIL "*)
+			name=${line#* }
+			name=$prefix:${name%%:*}
+			rows+=("$name")
+			cell["$name|$profile"]=${line%% *} ;;
+		esac
+	done < <("$@" 2>&1)
+}
+if [ "${build[hook]:-}" = ok ]; then
+	run_checks cost hook "$ROOT/selftests/cost.sh"
+	run_checks lint hook "$ROOT/scripts/lint.sh"
+	[ "$full" = 1 ] && run_checks lint hook "$ROOT/scripts/series-check.sh"
+fi
+
 # The table.
 {
 	printf '\n%-34s' "family \\ profile"
