@@ -45,19 +45,21 @@ series_patches() {
 	sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$SERIES_DIR/series"
 }
 
-# profile_field NAME FIELD: FIELD is tree, fragments, fib, neigh or mem.
+# profile_field NAME FIELD: FIELD is tree, fragments, fib, neigh, mem or
+# slowdown.
 profile_field() {
 	awk -v p="$1" -v f="$2" '
 		/^#/ || NF == 0 { next }
 		$1 == p {
 			n = NF
 			if (f == "tree") print $2
-			else if (f == "fib") print $(n - 2)
-			else if (f == "neigh") print $(n - 1)
-			else if (f == "mem") print $n
+			else if (f == "fib") print $(n - 3)
+			else if (f == "neigh") print $(n - 2)
+			else if (f == "mem") print $(n - 1)
+			else if (f == "slowdown") print $n
 			else if (f == "fragments") {
 				s = ""
-				for (i = 3; i <= n - 3; i++) s = s (s ? " " : "") $i
+				for (i = 3; i <= n - 4; i++) s = s (s ? " " : "") $i
 				print s
 			}
 			found = 1
@@ -67,7 +69,7 @@ profile_field() {
 
 # The profiles that boot (build-only variants have mem "-").
 profiles() {
-	awk '/^#/ || NF == 0 || $NF == "-" { next } { print $1 }' "$ROOT/configs/profiles"
+	awk '/^#/ || NF == 0 || $(NF - 1) == "-" { next } { print $1 }' "$ROOT/configs/profiles"
 }
 
 # Our sources that a built-in (=y) option needs in the kernel tree.

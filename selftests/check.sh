@@ -61,14 +61,21 @@ for seed in $seeds; do
 		[ "$full" = 1 ] && row="$f seed=$seed"
 		rows+=("$row")
 		tmo=$(awk -v f="$f" '$1 == f { print $2 }' "$ROOT/selftests/families.conf")
+		fullonly=$(awk -v f="$f" '$1 == f { print $4 }' "$ROOT/selftests/families.conf" | tr , ' ')
 		for p in $profiles; do
 			case ${build[$p]} in
 			skip) cell["$row|$p"]=SKIP; continue ;;
 			fail) cell["$row|$p"]=FAIL; continue ;;
 			esac
+			if [ "$full" = 0 ] && echo " $fullonly " | grep -q " $p "; then
+				echo "SKIP $p/$f: runs in check-full only (selftests/families.conf)"
+				cell["$row|$p"]=SKIP
+				continue
+			fi
+			slow=$(profile_field "$p" slowdown)
 			res=$RESULTS/$p/$f
 			[ "$full" = 1 ] && res=$RESULTS/seed-$seed/$p/$f
-			if "$ROOT/selftests/vm.sh" --timeout "${tmo:-300}" --seed "$seed" --out "$res" "$p" "$f"; then
+			if "$ROOT/selftests/vm.sh" --timeout "$((${tmo:-300} * ${slow:-1}))" --seed "$seed" --out "$res" "$p" "$f"; then
 				cell["$row|$p"]=PASS
 			else
 				cell["$row|$p"]=FAIL
