@@ -39,8 +39,8 @@ rm -rf "$mdir" && mkdir -p "$mdir" && cp "$ROOT"/selftests/bench/* "$mdir"/
 res=$RESULTS/hook/fib_bench
 if ! make -C "$BUILD/kbuild-hook" M="$mdir" modules >"$mdir/build.log" 2>&1; then
 	fail lookup "bench module does not build (see $mdir/build.log)"
-elif ! "$ROOT/selftests/vm.sh" --timeout 900 --seed "${SEED:-1}" --out "$res" hook fib_bench "$mdir" 16 "$LOOKUPS" "$REPEATS"; then
-	fail lookup "bench run failed (see $res)"
+elif ! v=$("$ROOT/selftests/vm.sh" --timeout 900 --seed "${SEED:-1}" --out "$res" hook fib_bench "$mdir" 16 "$LOOKUPS" "$REPEATS" 2>&1); then
+	fail lookup "bench run failed: $(echo "$v" | tail -n 1)"
 else
 	verdict=$("$PY" - "$res/bench.txt" "$LOOKUPS" <<'PYEOF'
 import re, statistics, sys
