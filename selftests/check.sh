@@ -44,15 +44,26 @@ for p in $profiles; do
 done
 
 rows=()
-# The harness checks itself first: a loop that cannot fail proves nothing.
-if [ "${build[stock]}" = ok ] && [ "${HARNESS:-1}" = 1 ]; then
+# Checks that print "PASS NAME: ..." / "FAIL NAME: ..." lines: each line a
+# row PREFIX:NAME in PROFILE's column.
+run_checks() {
+	local prefix=$1 profile=$2 line name
+	shift 2
 	while IFS= read -r line; do
 		echo "$line"
 		case $line in
-		"detected "*) name=${line#detected }; name=${name%%:*}; rows+=("harness:$name"); cell["harness:$name|stock"]=PASS ;;
-		"MISSED "*) name=${line#MISSED }; name=${name%%:*}; rows+=("harness:$name"); cell["harness:$name|stock"]=FAIL ;;
+		"PASS "* | "FAIL "*)
+			name=${line#* }
+			name=$prefix:${name%%:*}
+			rows+=("$name")
+			cell["$name|$profile"]=${line%% *} ;;
 		esac
-	done < <("$ROOT/selftests/harness.sh" stock 2>&1)
+	done < <("$@" 2>&1)
+}
+
+# The harness checks itself first: a loop that cannot fail proves nothing.
+if [ "${build[stock]}" = ok ] && [ "${HARNESS:-1}" = 1 ]; then
+	run_checks harness stock "$ROOT/selftests/harness.sh" stock
 fi
 
 for seed in $seeds; do
@@ -97,22 +108,6 @@ for seed in $seeds; do
 	done
 done
 
-# Checks that print "PASS NAME: ..." / "FAIL NAME: ..." lines: each line a
-# row PREFIX:NAME in PROFILE's column.
-run_checks() {
-	local prefix=$1 profile=$2 line name
-	shift 2
-	while IFS= read -r line; do
-		echo "$line"
-		case $line in
-		"PASS "* | "FAIL "*)
-			name=${line#* }
-			name=$prefix:${name%%:*}
-			rows+=("$name")
-			cell["$name|$profile"]=${line%% *} ;;
-		esac
-	done < <("$@" 2>&1)
-}
 if [ "${build[hook]:-}" = ok ]; then
 	run_checks cost hook "$ROOT/selftests/cost.sh"
 	run_checks lint hook "$ROOT/scripts/lint.sh"

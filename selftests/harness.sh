@@ -2,7 +2,8 @@
 # The harness tests itself: each sabotage must make the judge FAIL, within
 # its timeout, naming the profile, the test and the right reason.
 #   selftests/harness.sh [PROFILE]      (default stock)
-# Prints "detected NAME" or "MISSED NAME: why" per sabotage; exit 1 on a miss.
+# Prints "PASS NAME: detected ..." or "FAIL NAME: missed ..." per sabotage;
+# exit 1 on a miss.
 set -uo pipefail
 . "$(dirname "$0")/../scripts/lib.sh"
 p=${1:-stock}
@@ -17,9 +18,9 @@ expect() {
 	shift 3
 	v=$("$ROOT/selftests/vm.sh" --timeout "$tmo" --out "$base/$name" "$p" sabotage "$@" 2>&1 | tail -n 1)
 	if echo "$v" | grep -q "^FAIL $p/sabotage" && echo "$v" | grep -qE "$re"; then
-		echo "detected $name: $v"
+		echo "PASS $name: detected: $v"
 	else
-		echo "MISSED $name: expected a FAIL matching /$re/, got: $v"
+		echo "FAIL $name: missed: expected a FAIL matching /$re/, got: $v"
 		missed=1
 	fi
 }
@@ -35,7 +36,7 @@ rm -rf "$mdir" && mkdir -p "$mdir" && cp "$ROOT"/selftests/sabotage/* "$mdir"/
 if make -C "$BUILD/kbuild-$p" M="$mdir" modules >"$mdir/build.log" 2>&1; then
 	expect warn 'kernel console: WARNING' 120 warn "$mdir"
 else
-	echo "MISSED warn: could not build the WARN_ON module (see $mdir/build.log)"
+	echo "FAIL warn: could not build the WARN_ON module (see $mdir/build.log)"
 	missed=1
 fi
 
@@ -43,12 +44,12 @@ fi
 "$ROOT/selftests/vm.sh" --timeout 120 --out "$base/diff/ref/value" "$p" sabotage value A >/dev/null 2>&1
 "$ROOT/selftests/vm.sh" --timeout 120 --out "$base/diff/other/value" "$p" sabotage value B >/dev/null 2>&1
 if d=$("$ROOT/selftests/compare.sh" "$base/diff/ref/value" "$base/diff/other/value"); then
-	echo "MISSED diff: compare.sh found no difference"
+	echo "FAIL diff: missed: compare.sh found no difference"
 	missed=1
 elif echo "$d" | grep -q '^< ok: value is A' && echo "$d" | grep -q '^> ok: value is B'; then
-	echo "detected diff: $(echo "$d" | tr "\n" " ")"
+	echo "PASS diff: detected: $(echo "$d" | tr "\n" " ")"
 else
-	echo "MISSED diff: compare.sh output does not name the case: $d"
+	echo "FAIL diff: missed: compare.sh output does not name the case: $d"
 	missed=1
 fi
 exit $missed
