@@ -31,7 +31,7 @@ kernel: deps
 	@scripts/kernel.sh $(PROFILE)
 
 modules: kernel
-	$(MAKE) -C build/kbuild-$(PROFILE) M=$(CURDIR) modules
+	@scripts/modules.sh $(PROFILE)
 
 check: deps
 	@selftests/check.sh
