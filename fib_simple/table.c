@@ -251,7 +251,7 @@ static int fs_insert(struct net *net, struct fib_table *tb,
 	if (*fs_count(t, tb->tb_id) >= READ_ONCE(max_routes) &&
 	    !fs_kernel_route(cfg)) {
 		NL_SET_ERR_MSG_FMT_MOD(extack,
-				       "table %u is full: it holds %u routes, the most fib_simple.max_routes allows",
+				       "table %u is full (%u routes, fib_simple.max_routes)",
 				       tb->tb_id, *fs_count(t, tb->tb_id));
 		err = -ENOSPC;
 		goto out;

@@ -368,4 +368,5 @@ static struct kunit_suite fs_test_suite = {
 	.name = "fib_simple",
 	.test_cases = fs_test_cases,
 };
+
 kunit_test_suite(fs_test_suite);

@@ -26,6 +26,10 @@ fi
 tree=$("$ROOT/scripts/source.sh" "$(profile_field "$profile" tree)")
 out=$BUILD/kbuild-$profile
 mkdir -p "$out" "$LOGS"
+# One build of a profile at a time; a second caller waits, then finds it
+# up to date.
+exec 9>"$out.lock"
+flock 9
 frags=()
 for f in $(profile_field "$profile" fragments); do
 	[ -f "$ROOT/configs/$f.config" ] || die "profile $profile: configs/$f.config missing"

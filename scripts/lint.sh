@@ -11,6 +11,7 @@
 #   sparse              make C=2 on every .c file the series touches, on
 #                       stock and on hook: no warning that stock does not
 #                       have (compared without line numbers)
+#   sparse-ours         make C=2 on our sources, built in (tiny): no warning
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 status=0
@@ -87,6 +88,23 @@ else
 		pass sparse "${#touched[@]} files, $(wc -l <"$out/sparse-hook.txt") warnings on hook, none new against stock"
 	else
 		fail sparse "$(echo "$new" | wc -l) new: $(echo "$new" | head -n 1)"
+	fi
+fi
+# sparse on our own sources, as the built-in objects of tiny.
+if [ ! -f "$BUILD/kbuild-tiny/.config" ]; then
+	echo "SKIP sparse-ours: needs the tiny build"
+else
+	t=$(cat "$BUILD/kbuild-tiny/.tree")
+	dirs=()
+	while read -r opt dir path; do
+		[ -n "$opt" ] && grep -q "^CONFIG_$opt=y" "$BUILD/kbuild-tiny/.config" && dirs+=("$path/")
+	done <<<"$BUILTIN_SOURCES"
+	make -C "$t" O="$BUILD/kbuild-tiny" C=2 CC="$(kernel_cc)" -j"$(nproc)" "${dirs[@]}" >"$out/sparse-ours.log" 2>&1
+	n=$(grep -cE '^[^ ]+:[0-9]+:[0-9]+: (warning|error):' "$out/sparse-ours.log")
+	if [ "$n" = 0 ] && grep -q CHECK "$out/sparse-ours.log"; then
+		pass sparse-ours "${dirs[*]}: no warning"
+	else
+		fail sparse-ours "$n warnings: $(grep -m1 -E '(warning|error):' "$out/sparse-ours.log")"
 	fi
 fi
 exit $status
