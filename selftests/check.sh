@@ -32,6 +32,7 @@ profiles="stock $(echo "$profiles" | tr ' ' '\n' | grep -vx stock | tr '\n' ' ')
 say "fsx check: $KSRC_PKG $(ksrc_version), profiles: $profiles, families: $(echo $families), seeds: $seeds"
 
 declare -A build cell why
+skipcases=0
 for p in $profiles; do
 	out=$("$ROOT/scripts/kernel.sh" "$p" 2>&1)
 	rc=$?
@@ -92,6 +93,13 @@ for seed in $seeds; do
 				cell["$row|$p"]=FAIL
 				grep -aE '^not ok' "$res/output.txt" 2>/dev/null | head -n 10
 			fi
+			# Cases a family itself skipped (a feature this kernel
+			# lacks, a case flaky on stock): never counted as passes.
+			ns=$(grep -acE '^ok [0-9]+ .*# SKIP' "$res/output.txt" 2>/dev/null)
+			if [ "${ns:-0}" -gt 0 ]; then
+				echo "NOTE $p/$f: ${ns} case(s) SKIP inside the family"
+				skipcases=$((skipcases + ns))
+			fi
 			if [ "$p" != stock ]; then
 				ref=${res/\/$p\//\/stock\/}
 				if [ ! -f "$ref/rc" ]; then
@@ -102,11 +110,18 @@ for seed in $seeds; do
 					echo "$diffs"
 					echo "$diffs" >"$res/diff-vs-stock"
 					cell["$row|$p"]=FAIL
+				elif [ -n "$diffs" ]; then
+					echo "$diffs"
 				fi
 			fi
 		done
 	done
 done
+
+# Our KUnit suites, on the kernel with the runtime checkers.
+if [ "${build[debug]:-}" = ok ]; then
+	run_checks kunit debug "$ROOT/selftests/kunit.sh" debug
+fi
 
 if [ "${build[hook]:-}" = ok ]; then
 	run_checks cost hook "$ROOT/selftests/cost.sh"
@@ -138,5 +153,5 @@ for k in "${!cell[@]}"; do
 	esac
 done
 say "source: $KSRC_PKG $(ksrc_version); wall time: $(($(date +%s) - t0)) s; logs: $LOGS, results: $RESULTS"
-say "$npass passed, $nfail failed, $nskip skipped"
+say "$npass passed, $nfail failed, $nskip skipped ($skipcases cases SKIP inside passing families, not counted as passes)"
 [ "$nfail" = 0 ]

@@ -1,0 +1,30 @@
+#!/bin/bash
+# KUnit suites of our modules, on the debug profile (KUnit, lockdep,
+# PROVE_RCU, KASAN, kmemleak): build them against it, load them in a
+# guest, one PASS/FAIL line per case.
+#   selftests/kunit.sh [PROFILE]     default debug
+set -uo pipefail
+. "$(dirname "$0")/../scripts/lib.sh"
+p=${1:-debug}
+if ! out=$("$ROOT/scripts/modules.sh" "$p" 2>&1); then
+	echo "FAIL build: $(echo "$out" | tail -n 1)"
+	exit 1
+fi
+mdir=$(echo "$out" | tail -n 1)
+res=$RESULTS/$p/kunit
+mkdir -p "$RESULTS/$p"
+slow=$(profile_field "$p" slowdown)
+"$ROOT/selftests/vm.sh" --timeout $((120 * ${slow:-1})) --seed "${SEED:-1}" --out "$res" "$p" kunit "$mdir" >"$res.log" 2>&1
+rc=$?
+while IFS= read -r line; do
+	case $line in
+	"ok "*) echo "PASS fib_simple.${line#*fib_simple: }: KUnit case passed" ;;
+	"not ok "*) echo "FAIL fib_simple.${line#*fib_simple: }: see $res/output.txt" ;;
+	esac
+done < <(grep -aE '^(not )?ok [0-9]+ - fib_simple: fs_test' "$res/output.txt" 2>/dev/null)
+if [ "$rc" = 0 ]; then
+	echo "PASS suite: $(grep -ac '^ok' "$res/output.txt") checks, $(sed -n 's/.*# \(fib_simple: pass.*\)/\1/p' "$res/output.txt" | head -n 1)"
+else
+	echo "FAIL suite: $(tail -n 1 "$res.log")"
+fi
+exit $rc
