@@ -44,7 +44,11 @@ else
 	n=$(echo "$d" | sed -n 's/^skipped //p')
 	[ -n "$n" ] && echo "note: $n case(s) $rname ran are SKIP on $oname (feature not in that kernel)"
 fi
-for f in $( (cd "$ref/obs" 2>/dev/null && ls; cd "$other/obs" 2>/dev/null && ls) | sort -u); do
+for f in $( (cd "$ref/obs" 2>/dev/null && ls; cd "$other/obs" 2>/dev/null && ls) | grep -v '\.skip$' | sort -u); do
+	if [ ! -e "$other/obs/$f" ] && [ -e "$other/obs/$f.skip" ] && [ -e "$ref/obs/$f" ]; then
+		echo "note: observation $f skipped on $oname: $(cat "$other/obs/$f.skip")"
+		continue
+	fi
 	if ! d=$(diff "$ref/obs/$f" "$other/obs/$f" 2>&1); then
 		status=1
 		echo "observation $f differs ('<' $rname, '>' $oname):"

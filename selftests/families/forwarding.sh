@@ -51,6 +51,9 @@ observe routes-p2 cat "$out/obs-routes-p2"
 if [ "$rules" = 1 ]; then
 	observe routes-p3 cat "$out/obs-routes-p3"
 	observe rules-p3 cat "$out/obs-rules-p3"
+else
+	observe_skip routes-p3 "no policy routing"
+	observe_skip rules-p3 "no policy routing"
 fi
 
 for ns in dut src l1 l2 l3; do ip netns del "$ns" 2>/dev/null; done

@@ -50,6 +50,14 @@ observe() {
 	echo "# observed $name: $(wc -l <"$FSX_RES/obs/$name") lines"
 }
 
+# observe_skip NAME REASON: an observation this kernel cannot make (it
+# lacks the feature); compare.sh then does not miss it, as with skip.
+observe_skip() {
+	mkdir -p "$FSX_RES/obs"
+	echo "$2" >"$FSX_RES/obs/$1.skip"
+	echo "# observation $1 skipped: $2"
+}
+
 # The FIB and neighbour backends in use, as "fib=X neigh=Y". A hooked core
 # names them under /proc/sys/net/ipv4/; a stock core has only the trie and
 # the hash table.
