@@ -152,6 +152,9 @@ for seed in $seeds; do
 	done
 done
 
+# Sizes, from the builds (deterministic).
+run_checks size stock "$ROOT/selftests/sizes.sh"
+
 # Our KUnit suites, on the kernel with the runtime checkers.
 if [ "${build[debug]:-}" = ok ]; then
 	run_checks kunit debug "$ROOT/selftests/kunit.sh" debug

@@ -1,0 +1,53 @@
+#!/bin/bash
+# Sizes from the builds make check already has (deterministic, no guest):
+# text/data/bss of the FIB objects and of vmlinux per profile.
+#   selftests/sizes.sh
+# Prints a table, then "PASS sizes: ..." (or FAIL when a needed build is
+# missing). Object sizes as binutils' size(1) counts them (text includes
+# read-only data and ORC unwind tables); vmlinux as the sum of its
+# functions' sizes.
+set -uo pipefail
+. "$(dirname "$0")/../scripts/lib.sh"
+
+# tdb FILE...: "text data bss" summed over FILEs, or nothing.
+tdb() {
+	[ $# -gt 0 ] && size "$@" 2>/dev/null |
+		awk 'NR > 1 { t += $1; d += $2; b += $3 } END { if (NR > 1) print t, d, b }'
+}
+row() { printf '%-34s %9s %7s %7s\n' "$1" "${2:--}" "${3:--}" "${4:--}"; }
+
+printf '%-34s %9s %7s %7s\n' object text data bss
+missing=
+for p in stock hook; do
+	o=$BUILD/kbuild-$p/net/ipv4/fib_trie.o
+	[ -f "$o" ] && row "fib_trie.o ($p)" $(tdb "$o") || missing+=" $p"
+done
+for p in tiny client; do
+	objs=()
+	for f in array table; do
+		[ -f "$BUILD/kbuild-$p/net/ipv4/fib_simple/$f.o" ] && objs+=("$BUILD/kbuild-$p/net/ipv4/fib_simple/$f.o")
+	done
+	[ ${#objs[@]} = 2 ] && row "fib_simple array.o+table.o ($p)" $(tdb "${objs[@]}") || missing+=" $p"
+done
+# vmlinux: its .text section is padded to a 2 MiB boundary, which hides
+# differences of kilobytes; the sum of its functions' sizes does not.
+code() {
+	nm -S "$1" | /usr/bin/python3 -c '
+import sys
+print(sum(int(f[1], 16) for f in (l.split() for l in sys.stdin)
+          if len(f) == 4 and f[2] in "tT"))'
+}
+for p in stock hook tiny client; do
+	v=$BUILD/kbuild-$p/vmlinux
+	[ -f "$v" ] && row "vmlinux functions ($p)" "$(code "$v")"
+done
+if [ -n "$missing" ]; then
+	echo "FAIL sizes: builds missing:$missing"
+	exit 1
+fi
+set -- $(tdb "$BUILD/kbuild-stock/net/ipv4/fib_trie.o") x
+trie=$1
+set -- $(tdb "$BUILD"/kbuild-tiny/net/ipv4/fib_simple/{array,table}.o) x
+simple=$1
+vs=$(code "$BUILD/kbuild-stock/vmlinux") vt=$(code "$BUILD/kbuild-tiny/vmlinux")
+echo "PASS sizes: fib_simple text $simple = $((simple * 100 / trie))% of fib_trie.o's $trie (stock); vmlinux functions tiny - stock = $((vt - vs)) bytes"
