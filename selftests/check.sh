@@ -67,12 +67,12 @@ if [ "${build[stock]}" = ok ] && [ "${HARNESS:-1}" = 1 ]; then
 	run_checks harness stock "$ROOT/selftests/harness.sh" stock
 fi
 
-# Families run JOBS guests at a time (default 3): a guest spends much of
+# Families run JOBS guests at a time (default 2): a guest spends much of
 # its time waiting (timeouts, sleeps in the kernel's scripts), so two
 # cores serve more than two. Each profile's runs finish before the next
 # profile starts; stock runs first and every other profile is compared
 # with it.
-JOBS=${JOBS:-3}
+JOBS=${JOBS:-2}
 for seed in $seeds; do
 	for f in $families; do
 		row=$f

@@ -25,10 +25,10 @@ status=0
 # The same cases in the same order, with the same outcome; except that a
 # case stock ran may be SKIP on the other kernel, which lacks the feature
 # (client has no policy routing, for example): reported, not a difference.
-if ! d=$(diff <(cases "$ref" | cut -d' ' -f2-) <(cases "$other" | cut -d' ' -f2-)); then
+if ! diff -q <(cases "$ref" | cut -d' ' -f2-) <(cases "$other" | cut -d' ' -f2-) >/dev/null; then
 	status=1
 	echo "cases differ ('<' $rname, '>' $oname):"
-	echo "$d" | grep -E '^[<>]' | head -n 40
+	diff <(cases "$ref") <(cases "$other") | grep -E '^[<>]' | head -n 40
 else
 	d=$(paste -d'|' <(cases "$ref") <(cases "$other") | awk -F'|' '
 		{ split($1, a, " "); split($2, b, " ") }

@@ -46,7 +46,7 @@ fi
 if d=$("$ROOT/selftests/compare.sh" "$base/diff/ref/value" "$base/diff/other/value"); then
 	echo "FAIL diff: missed: compare.sh found no difference"
 	missed=1
-elif echo "$d" | grep -q '^< ok: value is A' && echo "$d" | grep -q '^> ok: value is B'; then
+elif echo "$d" | grep -q '^< ok value is A' && echo "$d" | grep -q '^> ok value is B'; then
 	echo "PASS diff: detected: $(echo "$d" | tr "\n" " ")"
 else
 	echo "FAIL diff: missed: compare.sh output does not name the case: $d"
