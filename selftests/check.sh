@@ -33,16 +33,38 @@ say "fsx check: $KSRC_PKG $(ksrc_version), profiles: $profiles, families: $(echo
 
 declare -A build cell why
 skipcases=0
-for p in $profiles; do
-	out=$("$ROOT/scripts/kernel.sh" "$p" 2>&1)
-	rc=$?
+# Builds: stock first, in the foreground; the others one after another in
+# the background at nice 19 while earlier profiles' guests run, which
+# leaves them the CPU and gives the build the time guests spend waiting.
+# A profile's families start once its build has finished.
+bdir=$LOGS/check-builds
+rm -rf "$bdir" && mkdir -p "$bdir"
+build_one() {
+	"$ROOT/scripts/kernel.sh" "$1" >"$bdir/$1.out" 2>&1
+	echo $? >"$bdir/$1.rc"
+}
+wait_build() {
+	local p=$1 rc out
+	[ -n "${build[$p]:-}" ] && return
+	while [ ! -f "$bdir/$p.rc" ]; do sleep 5; done
+	rc=$(cat "$bdir/$p.rc") out=$(cat "$bdir/$p.out")
 	echo "$out" | tail -n 45
 	case $rc in
 	0) build[$p]=ok ;;
 	77) build[$p]=skip; why[$p]=$(echo "$out" | sed -n 's/^SKIP: [^:]*: //p' | head -n 1) ;;
 	*) build[$p]=fail; why[$p]="build failed: $(echo "$out" | grep -m1 '^error:')" ;;
 	esac
-done
+}
+build_one stock
+wait_build stock
+(
+	for p in $profiles; do
+		if [ "$p" != stock ]; then
+			nice -n 19 "$ROOT/scripts/kernel.sh" "$p" >"$bdir/$p.out" 2>&1
+			echo $? >"$bdir/$p.rc"
+		fi
+	done
+) &
 
 rows=()
 # Checks that print "PASS NAME: ..." / "FAIL NAME: ..." lines: each line a
@@ -73,6 +95,11 @@ fi
 # profile starts; stock runs first and every other profile is compared
 # with it.
 JOBS=${JOBS:-2}
+running() {
+	local n=0 pid
+	for pid in "$@"; do kill -0 "$pid" 2>/dev/null && n=$((n + 1)); done
+	echo $n
+}
 for seed in $seeds; do
 	for f in $families; do
 		row=$f
@@ -80,6 +107,7 @@ for seed in $seeds; do
 		rows+=("$row")
 	done
 	for p in $profiles; do
+		wait_build "$p"
 		todo=()
 		for f in $families; do
 			row=$f
@@ -106,16 +134,18 @@ for seed in $seeds; do
 		base=$RESULTS/$p
 		[ "$full" = 1 ] && base=$RESULTS/seed-$seed/$p
 		mkdir -p "$base"
+		vmpids=()
 		for f in "${todo[@]}"; do
-			while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do wait -n; done
+			while [ "$(running "${vmpids[@]}")" -ge "$JOBS" ]; do sleep 1; done
 			tmo=$(awk -v f="$f" '$1 == f { print $2 }' "$ROOT/selftests/families.conf")
 			(
 				"$ROOT/selftests/vm.sh" --timeout "$((${tmo:-300} * ${slow:-1}))" \
 					--seed "$seed" --out "$base/$f" "$p" "$f" >"$base/$f.vm.log" 2>&1
 				echo $? >"$base/$f.vm.rc"
 			) &
+			vmpids+=($!)
 		done
-		wait
+		[ ${#vmpids[@]} = 0 ] || wait "${vmpids[@]}"
 		for f in "${todo[@]}"; do
 			row=$f
 			[ "$full" = 1 ] && row="$f seed=$seed"
@@ -151,6 +181,8 @@ for seed in $seeds; do
 		done
 	done
 done
+
+for p in $profiles; do wait_build "$p"; done
 
 # Sizes, from the builds (deterministic).
 run_checks size stock "$ROOT/selftests/sizes.sh"
