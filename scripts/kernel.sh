@@ -23,7 +23,13 @@ if [ -n "$reason" ]; then
 	exit 77
 fi
 
-tree=$("$ROOT/scripts/source.sh" "$(profile_field "$profile" tree)")
+# The kernel trees: replaced only under an exclusive lock, read by builds
+# under a shared one, so no build compiles a tree being replaced.
+mkdir -p "$BUILD/src"
+exec 7>"$BUILD/src/.trees.lock"
+flock 7
+tree=$(FSX_TREES_LOCKED=1 "$ROOT/scripts/source.sh" "$(profile_field "$profile" tree)")
+flock -s 7
 out=$BUILD/kbuild-$profile
 mkdir -p "$out" "$LOGS"
 # One build of a profile at a time; a second caller waits, then finds it

@@ -45,6 +45,13 @@ link_sources() {
 	return 0
 }
 
+# Callers that build hold this lock shared (scripts/kernel.sh).
+if [ -z "${FSX_TREES_LOCKED:-}" ]; then
+	mkdir -p "$BUILD/src"
+	exec 7>"$BUILD/src/.trees.lock"
+	flock 7
+fi
+
 if [ -f "$patched/.series-stamp" ] && [ "$(cat "$patched/.series-stamp")" = "$want" ]; then
 	link_sources "$patched"
 	echo "$patched"
