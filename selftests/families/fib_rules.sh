@@ -96,13 +96,7 @@ for g in $groups; do
 	echo "$log" | sed 's/^/# /'
 	echo "# $g: fib_rule_tests.sh exited $rc"
 	ncases=0 got=
-	declare -A seen=()
-	while IFS= read -r line; do
-		msg=$(echo "$line" | sed -E 's/^ *TEST: (.*[^ ]) +\[ *(OK|FAIL) *\]$/\1/')
-		res=$(echo "$line" | sed -E 's/.*\[ *(OK|FAIL) *\]$/\1/')
-		seen[$msg]=$((${seen[$msg]:-0} + 1))
-		name="$g: $msg"
-		[ "${seen[$msg]}" = 1 ] || name="$name #${seen[$msg]}"
+	while IFS=$'\t' read -r res name; do
 		if is_flaky "$name"; then
 			echo "# flaky: $name: $res (not counted)"
 			skip "$name" "$FLAKY_WHY"
@@ -111,8 +105,7 @@ for g in $groups; do
 		fi
 		got+="$name"$'\n'
 		ncases=$((ncases + 1))
-	done < <(echo "$log" | grep -E '^ *TEST: .*\[ *(OK|FAIL) *\]$')
-	unset seen
+	done < <(kselftest_results "$g" "$log")
 	# A group that ran nothing (skipped for a missing tool or config) must
 	# not look like a pass.
 	ok "$g: ran at least one case" test "$ncases" -gt 0

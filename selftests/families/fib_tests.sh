@@ -17,17 +17,10 @@ for g in $groups; do
 	rc=$?
 	echo "$log" | sed 's/^/# /'
 	ncases=0
-	declare -A seen=()
-	while IFS= read -r line; do
-		msg=$(echo "$line" | sed -E 's/^ *TEST: (.*[^ ]) +\[ *(OK|FAIL) *\]$/\1/')
-		res=$(echo "$line" | sed -E 's/.*\[ *(OK|FAIL) *\]$/\1/')
-		seen[$msg]=$((${seen[$msg]:-0} + 1))
-		name="$g: $msg"
-		[ "${seen[$msg]}" = 1 ] || name="$name #${seen[$msg]}"
+	while IFS=$'\t' read -r res name; do
 		ok "$name" test "$res" = OK
 		ncases=$((ncases + 1))
-	done < <(echo "$log" | grep -E '^ *TEST: .*\[ *(OK|FAIL) *\]$')
-	unset seen
+	done < <(kselftest_results "$g" "$log")
 	# A group that ran nothing (skipped for a missing tool or config) must
 	# not look like a pass.
 	ok "$g: ran at least one case (exit $rc)" test "$ncases" -gt 0

@@ -20,21 +20,7 @@ NLDUMP=$FSX_REPO/selftests/guest/nldump.py
 W=/tmp/netlink
 mkdir -p $W
 
-setup() {
-	ip netns add $N && ip netns add $P &&
-	ip link add veth-n0 netns $N address 02:00:00:00:0a:01 type veth \
-		peer name veth-p0 netns $P address 02:00:00:00:0a:02 &&
-	ip link add veth-n1 netns $N address 02:00:00:00:0a:11 type veth \
-		peer name veth-p1 netns $P address 02:00:00:00:0a:12 &&
-	ip -n $N link set lo up && ip -n $P link set lo up &&
-	ip -n $N addr add 10.0.1.1/24 dev veth-n0 &&
-	ip -n $N addr add 10.0.2.1/24 dev veth-n1 &&
-	ip -n $P addr add 10.0.1.2/24 dev veth-p0 &&
-	ip -n $P addr add 10.0.2.2/24 dev veth-p1 &&
-	ip -n $N link set veth-n0 up && ip -n $N link set veth-n1 up &&
-	ip -n $P link set veth-p0 up && ip -n $P link set veth-p1 up
-}
-ok "DUT with two veth links" setup
+ok "DUT with two veth links" dut_two_links $N $P veth-n 0a
 
 # --- helpers
 LOG=/dev/null

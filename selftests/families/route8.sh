@@ -18,21 +18,7 @@ dut() { ip netns exec $D "$@"; }
 
 # --- topology: DUT veth-r0 10.0.1.1/24 <-> peer 10.0.1.2,
 #                DUT veth-r1 10.0.2.1/24 <-> peer 10.0.2.2
-setup() {
-	ip netns add $D && ip netns add $P &&
-	ip link add veth-r0 netns $D address 02:00:00:00:08:01 type veth \
-		peer name veth-p0 netns $P address 02:00:00:00:08:02 &&
-	ip link add veth-r1 netns $D address 02:00:00:00:08:11 type veth \
-		peer name veth-p1 netns $P address 02:00:00:00:08:12 &&
-	ip -n $D link set lo up && ip -n $P link set lo up &&
-	ip -n $D addr add 10.0.1.1/24 dev veth-r0 &&
-	ip -n $D addr add 10.0.2.1/24 dev veth-r1 &&
-	ip -n $P addr add 10.0.1.2/24 dev veth-p0 &&
-	ip -n $P addr add 10.0.2.2/24 dev veth-p1 &&
-	ip -n $D link set veth-r0 up && ip -n $D link set veth-r1 up &&
-	ip -n $P link set veth-p0 up && ip -n $P link set veth-p1 up
-}
-ok "DUT with two veth links" setup
+ok "DUT with two veth links" dut_two_links $D $P veth-r 08
 
 # /proc/net/route in the DUT as "IFACE DST/PLEN GW FLAGS METRIC", in the
 # kernel's order (addresses there are the __be32 printed as a host u32).

@@ -86,5 +86,40 @@ two_hosts() {
 	ip -n "$a" link set veth-"$a" up && ip -n "$b" link set veth-"$b" up
 }
 
+# kselftest_results GROUP LOG: the "TEST: msg [ OK ]" / "[FAIL]" lines of
+# a kernel selftest script's output LOG, as "RESULT<tab>GROUP: msg" lines;
+# the k'th repeat of a message within the group is "GROUP: msg #k".
+kselftest_results() {
+	local g=$1 line msg res name
+	local -A seen=()
+	while IFS= read -r line; do
+		msg=$(echo "$line" | sed -E 's/^ *TEST: (.*[^ ]) +\[ *(OK|FAIL) *\]$/\1/')
+		res=$(echo "$line" | sed -E 's/.*\[ *(OK|FAIL) *\]$/\1/')
+		seen[$msg]=$((${seen[$msg]:-0} + 1))
+		name="$g: $msg"
+		[ "${seen[$msg]}" = 1 ] || name="$name #${seen[$msg]}"
+		printf '%s\t%s\n' "$res" "$name"
+	done < <(echo "$2" | grep -E '^ *TEST: .*\[ *(OK|FAIL) *\]$')
+}
+
+# dut_two_links DUT PEER IFPREFIX MACBYTE: namespace DUT with two veth
+# links to namespace PEER: IFPREFIX0 10.0.1.1/24 <-> veth-p0 10.0.1.2 and
+# IFPREFIX1 10.0.2.1/24 <-> veth-p1 10.0.2.2; MACs 02:00:00:00:MACBYTE:xx.
+dut_two_links() {
+	local d=$1 p=$2 i=$3 m=$4
+	ip netns add "$d" && ip netns add "$p" &&
+	ip link add "${i}0" netns "$d" address "02:00:00:00:$m:01" type veth \
+		peer name veth-p0 netns "$p" address "02:00:00:00:$m:02" &&
+	ip link add "${i}1" netns "$d" address "02:00:00:00:$m:11" type veth \
+		peer name veth-p1 netns "$p" address "02:00:00:00:$m:12" &&
+	ip -n "$d" link set lo up && ip -n "$p" link set lo up &&
+	ip -n "$d" addr add 10.0.1.1/24 dev "${i}0" &&
+	ip -n "$d" addr add 10.0.2.1/24 dev "${i}1" &&
+	ip -n "$p" addr add 10.0.1.2/24 dev veth-p0 &&
+	ip -n "$p" addr add 10.0.2.2/24 dev veth-p1 &&
+	ip -n "$d" link set "${i}0" up && ip -n "$d" link set "${i}1" up &&
+	ip -n "$p" link set veth-p0 up && ip -n "$p" link set veth-p1 up
+}
+
 # The host's Debian python3 (with python3-scapy); not whatever is on PATH.
 PY=/usr/bin/python3
