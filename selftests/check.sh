@@ -65,6 +65,8 @@ wait_build stock
 		fi
 	done
 ) &
+builder=$!
+trap 'kill "$builder" 2>/dev/null' EXIT
 
 rows=()
 # Checks that print "PASS NAME: ..." / "FAIL NAME: ..." lines: each line a
