@@ -202,11 +202,11 @@ fi
 
 # The table.
 {
-	printf '\n%-34s' "family \\ profile"
+	printf '\n%-40s' "family \\ profile"
 	for p in $profiles; do printf ' %-7s' "$p"; done
 	printf '\n'
 	for r in "${rows[@]}"; do
-		printf '%-34s' "$r"
+		printf '%-40s' "$r"
 		for p in $profiles; do printf ' %-7s' "${cell["$r|$p"]:--}"; done
 		printf '\n'
 	done
