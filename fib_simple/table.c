@@ -462,6 +462,39 @@ static void fs_table_free(struct fib_table *tb)
 	call_rcu(&tb->rcu, fs_table_free_rcu);
 }
 
+/* Give @t a copy of @p holding @p's routes of table @tb_id, if any. */
+static int fs_copy_prefix(struct fs_table *t, struct fs_prefix *p, u32 tb_id)
+{
+	struct fib_alias *fa, *copy, *last = NULL;
+	struct fs_prefix *np = NULL;
+
+	hlist_for_each_entry(fa, &p->aliases, fa_list) {
+		if (fa->tb_id != tb_id)
+			continue;
+		if (!np) {
+			np = kzalloc(sizeof(*np), GFP_KERNEL_ACCOUNT);
+			if (!np)
+				return -ENOMEM;
+			np->key = p->key;
+			np->plen = p->plen;
+		}
+		copy = kmemdup(fa, sizeof(*fa), GFP_KERNEL_ACCOUNT);
+		if (!copy)
+			goto fail;
+		if (last)
+			hlist_add_behind_rcu(&copy->fa_list, &last->fa_list);
+		else
+			hlist_add_head_rcu(&copy->fa_list, &np->aliases);
+		last = copy;
+		(*fs_count(t, tb_id))++;
+	}
+	if (!np || !fs_publish(t, np))
+		return 0;
+fail:
+	fs_prefix_free(np, true);
+	return -ENOMEM;
+}
+
 /* The first rule was added: the local table, until now sharing main's
  * array, gets its own, with copies of its routes. main drops its copies
  * in fs_flush_external(); the fib_info references pass to the copies.
@@ -470,7 +503,6 @@ static struct fib_table *fs_unmerge(struct fib_table *shared)
 {
 	struct fs_array *a = fs_routes(fs_table(shared));
 	struct fib_table *tb;
-	struct fs_table *t;
 	unsigned int i;
 
 	if (shared->tb_data == shared->__data)
@@ -478,39 +510,13 @@ static struct fib_table *fs_unmerge(struct fib_table *shared)
 	tb = fs_table_new(shared->tb_id, NULL);
 	if (!tb)
 		return NULL;
-	t = fs_table(tb);
 	for (i = 0; a && i < a->len; i++) {
-		struct fs_prefix *p = fs_prefixes(a)[i], *np = NULL;
-		struct fib_alias *fa, *copy, *last = NULL;
-
-		hlist_for_each_entry(fa, &p->aliases, fa_list) {
-			if (fa->tb_id != tb->tb_id)
-				continue;
-			if (!np)
-				np = kzalloc(sizeof(*np), GFP_KERNEL_ACCOUNT);
-			copy = np ? kmemdup(fa, sizeof(*fa), GFP_KERNEL_ACCOUNT) :
-				    NULL;
-			if (!copy)
-				goto fail;
-			np->key = p->key;
-			np->plen = p->plen;
-			if (last)
-				hlist_add_behind_rcu(&copy->fa_list,
-						     &last->fa_list);
-			else
-				hlist_add_head_rcu(&copy->fa_list, &np->aliases);
-			last = copy;
-			(*fs_count(t, tb->tb_id))++;
+		if (fs_copy_prefix(fs_table(tb), fs_prefixes(a)[i], tb->tb_id)) {
+			/* Nothing reads the new table yet. */
+			fs_free(fs_table(tb));
+			kfree(tb);
+			return NULL;
 		}
-		if (np && fs_publish(t, np))
-			goto fail;
-		continue;
-fail:
-		if (np)
-			fs_prefix_free(np, true);
-		fs_free(t);
-		kfree(tb);
-		return NULL;
 	}
 	return tb;
 }
