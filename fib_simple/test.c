@@ -359,8 +359,8 @@ static void fs_test_order(struct kunit *test)
 }
 
 static struct kunit_case fs_test_cases[] = {
-	KUNIT_CASE(fs_test_lookup_random),
-	KUNIT_CASE(fs_test_walk),
+	KUNIT_CASE_SLOW(fs_test_lookup_random),
+	KUNIT_CASE_SLOW(fs_test_walk),
 	KUNIT_CASE(fs_test_order),
 	{}
 };
