@@ -5,6 +5,7 @@
 
 #include <linux/inetdevice.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <net/ip_fib.h>
 #include <net/nexthop.h>
 
@@ -117,6 +118,51 @@ int fs_publish(struct fs_table *t, struct fs_prefix *add)
 	kvfree_rcu(old, rcu);
 	return 0;
 }
+
+#ifdef CONFIG_IP_FIB_BACKENDS
+static int fs_prefix_cmp(const void *a, const void *b)
+{
+	const struct fs_prefix *p = *(const struct fs_prefix **)a;
+	const struct fs_prefix *q = *(const struct fs_prefix **)b;
+
+	if (p->plen != q->plen)
+		return p->plen > q->plen ? -1 : 1;
+	return ntohl(p->key) < ntohl(q->key) ? -1 : 1;
+}
+
+/**
+ * fs_publish_all - give a table without routes an array of prefixes
+ * @t: the table, which no reader can see yet
+ * @prefixes: @n distinct prefixes, holding routes, in any order; sorted here
+ * @n: how many
+ *
+ * Under RTNL.
+ *
+ * Return: 0 or -ENOMEM; the prefixes remain the caller's on failure.
+ */
+int fs_publish_all(struct fs_table *t, struct fs_prefix **prefixes,
+		   unsigned int n)
+{
+	struct fs_array *a;
+	unsigned int i;
+
+	if (!n)
+		return 0;
+	a = kvmalloc(struct_size(a, keys, n) + n * sizeof(struct fs_prefix *),
+		     GFP_KERNEL_ACCOUNT);
+	if (!a)
+		return -ENOMEM;
+	sort(prefixes, n, sizeof(*prefixes), fs_prefix_cmp, NULL);
+	a->len = n;
+	for (i = 0; i < n; i++) {
+		a->keys[i].key = prefixes[i]->key;
+		a->keys[i].mask = inet_make_mask(prefixes[i]->plen);
+		fs_prefixes(a)[i] = prefixes[i];
+	}
+	RCU_INIT_POINTER(t->routes, a);
+	return 0;
+}
+#endif
 
 /**
  * fs_key_next - the next key of an array

@@ -101,6 +101,8 @@ static inline unsigned int *fs_count(struct fs_table *t, u32 tb_id)
 /* array.c */
 struct fs_prefix *fs_find(const struct fs_array *a, __be32 key, u8 plen);
 int fs_publish(struct fs_table *t, struct fs_prefix *add);
+int fs_publish_all(struct fs_table *t, struct fs_prefix **prefixes,
+		   unsigned int n);	/* CONFIG_IP_FIB_BACKENDS */
 bool fs_key_next(const struct fs_array *a, u32 *key, bool up);
 struct fib_alias *fs_walk(struct fib_table *tb, u32 *key, unsigned int *skip);
 int fib_simple_lookup(struct fib_table *tb, const struct flowi4 *flp,

@@ -544,6 +544,121 @@ static void fs_flush_external(struct fib_table *tb)
 	fs_publish(t, NULL);
 }
 
+#ifdef CONFIG_IP_FIB_BACKENDS
+/* Moving tables between implementations at run time (fib_backend_switch()):
+ * only where more than one can serve them.
+ */
+
+/* Count the prefixes of @from: its dump order keeps each one's routes
+ * together.
+ */
+static unsigned int fs_count_prefixes(struct fib_table *from)
+{
+	unsigned int n = 0, skip = 0;
+	u8 slen = U8_MAX;
+	struct fib_alias *fa;
+	u32 key = 0;
+
+	while ((fa = from->tb_ops->walk(from, &key, &skip)) != NULL) {
+		if (!skip || fa->fa_slen != slen)
+			n++;
+		slen = fa->fa_slen;
+		skip++;
+	}
+	return n;
+}
+
+/* Fill @prefixes, at most @n, with copies of @from's routes; *@done
+ * counts the prefixes made, which the caller frees on failure.
+ */
+static int fs_adopt_routes(struct fib_table *tb, struct fib_table *from,
+			   struct fs_prefix **prefixes, unsigned int n,
+			   unsigned int *done, struct netlink_ext_ack *extack)
+{
+	unsigned int skip = 0, max = READ_ONCE(max_routes);
+	struct fs_table *t = fs_table(tb);
+	struct fib_alias *fa, *copy;
+	struct fs_prefix *p = NULL;
+	u32 key = 0;
+
+	while ((fa = from->tb_ops->walk(from, &key, &skip)) != NULL) {
+		unsigned int *count = fs_count(t, fa->tb_id);
+
+		/* As if inserted one by one: the kernel's routes pass. */
+		if (*count >= max &&
+		    fa->fa_info->fib_protocol != RTPROT_KERNEL) {
+			NL_SET_ERR_MSG_FMT_MOD(extack,
+					       "table %u has more routes than fib_simple.max_routes (%u)",
+					       fa->tb_id, max);
+			return -ENOSPC;
+		}
+		if (!p || htonl(key) != p->key || 32 - fa->fa_slen != p->plen) {
+			if (WARN_ON_ONCE(*done == n))
+				return -EINVAL;
+			p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
+			if (!p)
+				goto nomem;
+			p->key = htonl(key);
+			p->plen = 32 - fa->fa_slen;
+			prefixes[(*done)++] = p;
+		}
+		copy = kmemdup(fa, sizeof(*fa), GFP_KERNEL_ACCOUNT);
+		if (!copy)
+			goto nomem;
+		/* The walk gives a prefix's routes in list order. */
+		fs_link(p, copy, NULL);
+		(*count)++;
+		skip++;
+	}
+	return 0;
+nomem:
+	NL_SET_ERR_MSG_MOD(extack, "no memory for the routes");
+	return -ENOMEM;
+}
+
+/* Give @tb, new and unpublished, copies of the routes of @from, another
+ * implementation's table, sharing their fib_info references. Under RTNL.
+ */
+static int fs_adopt(struct fib_table *tb, struct fib_table *from,
+		    struct netlink_ext_ack *extack)
+{
+	unsigned int i, done = 0, n = fs_count_prefixes(from);
+	struct fs_prefix **prefixes;
+	int err;
+
+	if (!n)
+		return 0;
+	prefixes = kvcalloc(n, sizeof(*prefixes), GFP_KERNEL);
+	if (!prefixes) {
+		NL_SET_ERR_MSG_MOD(extack, "no memory for the routes");
+		return -ENOMEM;
+	}
+	err = fs_adopt_routes(tb, from, prefixes, n, &done, extack);
+	if (!err && done != n)
+		err = -EINVAL;
+	if (!err) {
+		err = fs_publish_all(fs_table(tb), prefixes, n);
+		if (err)
+			NL_SET_ERR_MSG_MOD(extack, "no memory for the array");
+	}
+	if (err)
+		for (i = 0; i < done; i++)
+			fs_prefix_free(prefixes[i], true);
+	kvfree(prefixes);
+	return err;
+}
+
+/* Free a table nothing reads any more, leaving the fib_info references of
+ * its routes to the table that holds copies of them now.
+ */
+static void fs_discard(struct fib_table *tb)
+{
+	if (tb->tb_data == tb->__data)
+		fs_free(fs_table(tb));
+	kfree(tb);
+}
+#endif
+
 /* One route of a dump; the position within its exceptions in *@i_fa. */
 static int fs_dump_one(struct fib_table *tb, u32 key, struct fib_alias *fa,
 		       struct sk_buff *skb, struct netlink_callback *cb,
@@ -713,6 +828,10 @@ const struct fib_table_ops fib_simple_ops = {
 	.info_notify_update	= fs_info_notify_update,
 	.find_alias		= fs_find_alias,
 	.walk			= fs_walk,
+#ifdef CONFIG_IP_FIB_BACKENDS
+	.adopt			= fs_adopt,
+	.discard		= fs_discard,
+#endif
 };
 
 #if IS_BUILTIN(CONFIG_IP_FIB_SIMPLE) && !IS_ENABLED(CONFIG_IP_FIB_TRIE)
@@ -724,26 +843,45 @@ void __init fib_simple_init(void)
 }
 #else
 /* Beside the trie (as a module, or both built in): offer the operations;
- * the administrator chooses.
+ * the administrator chooses (net.ipv4.fib_backend), or activate=1 does.
  */
+static bool activate;
+module_param(activate, bool, 0444);
+MODULE_PARM_DESC(activate, "Move every IPv4 table to fib_simple when loaded; the load fails if that fails");
+
 static int __init fs_module_init(void)
 {
+	struct netlink_ext_ack extack = {};
 	int err;
 
 	rtnl_lock();
 	err = fib_backend_register(&fib_simple_ops);
 	rtnl_unlock();
+	if (err || !activate)
+		return err;
+	err = fib_backend_switch(&fib_simple_ops, &extack);
+	if (!err)
+		return 0;
+	pr_err("fib_simple: every table stays on the trie: %s (%d)\n",
+	       extack._msg ?: "", err);
+	rtnl_lock();
+	fib_backend_unregister(&fib_simple_ops);
+	rtnl_unlock();
+	rcu_barrier();
 	return err;
 }
 module_init(fs_module_init);
 
+/* No table holds the module any more; its freeing may still be pending. */
 static void __exit fs_module_exit(void)
 {
 	rtnl_lock();
 	fib_backend_unregister(&fib_simple_ops);
 	rtnl_unlock();
+	rcu_barrier();
 }
 module_exit(fs_module_exit);
+MODULE_ALIAS("fib-backend-simple");
 #endif
 
 MODULE_DESCRIPTION("IPv4 routing tables as flat arrays, for small systems");

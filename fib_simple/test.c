@@ -5,8 +5,9 @@
  * The route array is checked against a deliberately naive reference on
  * random route sets and random lookups: the reference tries every prefix
  * length from 32 down and every route of that length, and knows nothing
- * of the array's order. Then the walk is checked against a sort, and the
- * order of routes within a prefix against the trie's rules.
+ * of the array's order. Then the walk is checked against a sort, the
+ * order of routes within a prefix against the trie's rules, and a table
+ * adopted from another (a run-time switch) against its source.
  *
  * Routes here are fake: a fib_info with one nexthop on init_net's
  * loopback device, never registered anywhere. The table is private to the
@@ -358,10 +359,95 @@ static void fs_test_order(struct kunit *test)
 	fs_test_free(ft);
 }
 
+#ifdef CONFIG_IP_FIB_BACKENDS
+/* The routes of two tables, in dump order, pair for pair: the same
+ * prefix, type, table, DSCP and fib_info, in copies of their own.
+ */
+static unsigned int fs_test_same_walk(struct kunit *test,
+				      struct fib_table *a, struct fib_table *b)
+{
+	unsigned int skip_a = 0, skip_b = 0, n = 0;
+	u32 key_a = 0, key_b = 0;
+
+	for (;; skip_a++, skip_b++, n++) {
+		struct fib_alias *x = fs_walk(a, &key_a, &skip_a);
+		struct fib_alias *y = fs_walk(b, &key_b, &skip_b);
+
+		if (!x || !y) {
+			KUNIT_EXPECT_PTR_EQ_MSG(test, x, y, "position %u", n);
+			return n;
+		}
+		KUNIT_EXPECT_PTR_NE(test, x, y);
+		KUNIT_EXPECT_EQ_MSG(test, key_a, key_b, "position %u", n);
+		KUNIT_EXPECT_EQ(test, x->fa_slen, y->fa_slen);
+		KUNIT_EXPECT_PTR_EQ(test, x->fa_info, y->fa_info);
+		KUNIT_EXPECT_EQ(test, x->fa_type, y->fa_type);
+		KUNIT_EXPECT_EQ(test, x->tb_id, y->tb_id);
+		KUNIT_EXPECT_EQ(test, x->fa_dscp, y->fa_dscp);
+	}
+}
+
+/* fs_adopt() copies another table route for route, in its order, and
+ * lookups in the copy answer as in the original.
+ */
+static void fs_test_adopt(struct kunit *test)
+{
+	struct fs_test *ft = fs_test_new(test);
+	unsigned int set, i, n;
+	struct fib_table *tb;
+
+	for (set = 0; set < FS_TEST_SETS / 4; set++) {
+		fs_test_random_set(test, ft);
+		/* A crowded prefix too, mixing local's routes and main's. */
+		rtnl_lock();
+		for (i = 0; i < 20; i++) {
+			struct fs_test_route r = {
+				.key = htonl(0x0a000000), .plen = 8,
+				.type = RTN_UNICAST,
+			};
+			u32 x = prandom_u32_state(&ft->rnd);
+
+			r.fi = fs_test_info(test, x % 4, false);
+			fs_test_add(test, fs_table(ft->tb), &r,
+				    x & 16 ? RT_TABLE_LOCAL : RT_TABLE_MAIN,
+				    inet_dsfield_to_dscp((x >> 5) % 3 * 4), i);
+		}
+		tb = fib_simple_ops.table_new(RT_TABLE_MAIN, NULL);
+		KUNIT_ASSERT_NOT_NULL(test, tb);
+		KUNIT_ASSERT_EQ(test, fib_simple_ops.adopt(tb, ft->tb, NULL), 0);
+		n = fs_test_same_walk(test, ft->tb, tb);
+		KUNIT_EXPECT_GE(test, n, ft->n + 1);
+		rtnl_unlock();
+
+		rcu_read_lock();
+		for (i = 0; i < FS_TEST_LOOKUPS / 4; i++) {
+			struct flowi4 fl4 = { .daddr = fs_test_dst(ft) };
+			struct fib_result r1 = {}, r2 = {};
+			int e1, e2;
+
+			e1 = fib_simple_lookup(ft->tb, &fl4, &r1, FIB_LOOKUP_NOREF);
+			e2 = fib_simple_lookup(tb, &fl4, &r2, FIB_LOOKUP_NOREF);
+			KUNIT_ASSERT_EQ_MSG(test, e1, e2, "set %u dst %pI4",
+					    set, &fl4.daddr);
+			KUNIT_EXPECT_PTR_EQ(test, r1.fi, r2.fi);
+			KUNIT_EXPECT_EQ(test, r1.prefix, r2.prefix);
+			KUNIT_EXPECT_EQ(test, r1.prefixlen, r2.prefixlen);
+		}
+		rcu_read_unlock();
+		/* Nothing else can see the copy: it goes at once. */
+		fib_simple_ops.discard(tb);
+	}
+	fs_test_free(ft);
+}
+#endif
+
 static struct kunit_case fs_test_cases[] = {
 	KUNIT_CASE_SLOW(fs_test_lookup_random),
 	KUNIT_CASE_SLOW(fs_test_walk),
 	KUNIT_CASE(fs_test_order),
+#ifdef CONFIG_IP_FIB_BACKENDS
+	KUNIT_CASE(fs_test_adopt),
+#endif
 	{}
 };
 
