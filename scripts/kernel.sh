@@ -22,6 +22,9 @@ if [ -n "$reason" ]; then
 	echo "SKIP: $profile: $reason"
 	exit 77
 fi
+# A "+BASE" profile boots BASE's kernel (and the modules built with it).
+base=$(profile_kernel "$profile")
+[ "$base" = "$profile" ] || exec "$0" "$base" "$@"
 
 # The kernel trees: replaced only under an exclusive lock, read by builds
 # under a shared one, so no build compiles a tree being replaced.
@@ -112,8 +115,16 @@ bstamp=$( (echo "$cstamp"; cat "$out/.config";
 	done; true) |
 	sha256sum | cut -d' ' -f1)
 image=$out/arch/x86/boot/bzImage
+# Our modules, where the config makes them modules, built out of tree
+# against this build (scripts/modules.sh, itself up-to-date aware).
+our_modules() {
+	grep -qE '^CONFIG_(IP_FIB_SIMPLE|NEIGH_SMALL)=m' "$out/.config" || return 0
+	"$ROOT/scripts/modules.sh" "$profile" >/dev/null ||
+		die "$profile: our modules do not build; see $BUILD/modules-$profile/build.log"
+}
 if [ -f "$image" ] && [ "$(cat "$out/.build-stamp" 2>/dev/null)" = "$bstamp" ]; then
 	note "$profile: up to date ($KSRC_PKG $(cat "$tree/.unpacked")), not rebuilding"
+	our_modules
 	exit 0
 fi
 note "$profile: building $KSRC_PKG $(cat "$tree/.unpacked") in $out (log: $LOGS/build-$profile.log)"
@@ -126,3 +137,4 @@ fi
 echo "$bstamp" >"$out/.build-stamp"
 cat "$tree/.unpacked" >"$out/.ksrc-version"
 note "$profile: built in $(($(date +%s) - start)) s"
+our_modules

@@ -46,7 +46,8 @@ series_patches() {
 }
 
 # profile_field NAME FIELD: FIELD is tree, fragments, fib, neigh, mem or
-# slowdown.
+# slowdown. A profile whose tree is "+BASE" boots BASE's kernel with our
+# modules loaded at boot; its fragments are then MODULE[:PARAM,...].
 profile_field() {
 	awk -v p="$1" -v f="$2" '
 		/^#/ || NF == 0 { next }
@@ -79,9 +80,25 @@ IP_FIB_SIMPLE fib_simple net/ipv4/fib_simple
 NEIGH_SMALL neigh_small net/core/neigh_small
 "
 
+# The profile whose kernel NAME boots: NAME, or BASE for a "+BASE" tree.
+profile_kernel() {
+	local t
+	t=$(profile_field "$1" tree) || return 1
+	case $t in +*) echo "${t#+}" ;; *) echo "$1" ;; esac
+}
+
+# The modules a "+BASE" profile loads at boot, as MODULE[:PARAM,...] words.
+profile_modules() {
+	case $(profile_field "$1" tree) in +*) profile_field "$1" fragments ;; esac
+}
+
 # Why a profile cannot be built yet, or nothing when it can.
 profile_skip_reason() {
 	local f sym dir where
+	if [ "$(profile_kernel "$1")" != "$1" ]; then
+		profile_skip_reason "$(profile_kernel "$1")"
+		return
+	fi
 	if [ "$(profile_field "$1" tree)" = patched ] && [ -z "$(series_patches)" ]; then
 		echo "needs the core hook patches; compat/$KSERIES/series lists none yet"
 		return

@@ -34,13 +34,23 @@ if [ "$interactive" = 1 ]; then family=shell; else family=${1:?FAMILY missing}; 
 [ "$interactive" = 1 ] || [ -f "$ROOT/selftests/families/$family.sh" ] ||
 	die "no family '$family' (selftests/families/$family.sh)"
 
-image=$BUILD/kbuild-$profile/arch/x86/boot/bzImage
+# A "+BASE" profile boots BASE's kernel and loads our modules first.
+kprofile=$(profile_kernel "$profile") || die "unknown profile $profile"
+image=$BUILD/kbuild-$kprofile/arch/x86/boot/bzImage
 [ -f "$image" ] || die "$image missing: run 'make kernel PROFILE=$profile'"
+moddir=$BUILD/modules-$kprofile
+load=
+for m in $(profile_modules "$profile"); do
+	name=${m%%:*} params=
+	[ "$name" = "$m" ] || params=${m#*:}
+	[ -f "$moddir/$name/$name.ko" ] || die "$moddir/$name/$name.ko missing: run 'make kernel PROFILE=$profile'"
+	load+="insmod $(printf '%q' "$moddir/$name/$name.ko") ${params//,/ } || echo \"FSX: insmod $name failed\""$'\n'
+done
 mem=$(profile_field "$profile" mem) || die "unknown profile $profile"
 want_fib=$(profile_field "$profile" fib)
 want_neigh=$(profile_field "$profile" neigh)
 ksrc=$("$ROOT/scripts/source.sh" pristine)
-kver=$(cat "$BUILD/kbuild-$profile/.ksrc-version" 2>/dev/null || echo unknown)
+kver=$(cat "$BUILD/kbuild-$kprofile/.ksrc-version" 2>/dev/null || echo unknown)
 
 out=${out:-$RESULTS/$profile/$family}
 rm -rf "$out"
@@ -57,7 +67,7 @@ export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/tmp TERM=dumb LC_ALL=C PYTHONDONTWRITEBYTECODE=1
 export FSX_PROFILE=$(q "$profile") FSX_FAMILY=$(q "$family") FSX_SEED=$(q "$seed")
 export FSX_REPO=$(q "$ROOT") FSX_RES=$(q "$out") FSX_KSRC=$(q "$ksrc")
-export FSX_KVER=$(q "$kver")
+export FSX_KVER=$(q "$kver") FSX_MODDIR=$(q "$moddir")
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
@@ -76,7 +86,7 @@ mkdir -p "\$FSX_RES" 2>/dev/null
 mount -t 9p -o trans=virtio,version=9p2000.L results "\$FSX_RES" || echo "FSX: mounting the results dir failed"
 ip link set lo up
 hostname guest
-. "\$FSX_REPO/selftests/guest/lib.sh"
+$load. "\$FSX_REPO/selftests/guest/lib.sh"
 fsx_backends >"\$FSX_RES/backend-start"
 uname -r >"\$FSX_RES/uname"
 echo "FSX-BEGIN profile=\$FSX_PROFILE family=\$FSX_FAMILY seed=\$FSX_SEED source=$(q "$KSRC_PKG") \$FSX_KVER \$(cat "\$FSX_RES/backend-start")"
