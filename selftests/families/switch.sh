@@ -214,7 +214,7 @@ ip netns del swnew 2>/dev/null
 # the module until they are freed, a moment later.
 rmmod_ok() {
 	local t
-	for t in 1 2 3 4 5 6 7 8 9 10; do
+	for t in $(seq 1 30); do
 		rmmod fib_simple 2>/dev/null && return 0
 		sleep 1
 	done
