@@ -5,7 +5,9 @@
 # case numbers, diagnostics and SKIP reasons are not), and every
 # observation in obs/ byte for byte (obs/*.unordered were sorted when
 # recorded). A case the reference ran but OTHER skipped (a feature its
-# kernel lacks) is noted, not a difference. Prints each difference with
+# kernel lacks) is noted, not a difference; so is one the reference
+# skipped and OTHER passed (a feature stock lacks, such as switching the
+# FIB implementation: the family's own oracle judged it). Prints each difference with
 # both sides; exit 1 when there is any.
 set -uo pipefail
 ref=${1:?usage: compare.sh REF_DIR OTHER_DIR}
@@ -34,8 +36,9 @@ else
 		{ split($1, a, " "); split($2, b, " ") }
 		a[1] == b[1] { next }
 		a[1] == "ok" && b[1] == "SKIP" { skipped++; next }
+		a[1] == "SKIP" && b[1] == "ok" { ours++; next }
 		{ print "< " $1; print "> " $2 }
-		END { if (skipped) print "skipped " skipped }')
+		END { if (skipped) print "skipped " skipped; if (ours) print "ours " ours }')
 	if [ -n "$(echo "$d" | grep -E '^[<>]')" ]; then
 		status=1
 		echo "cases differ ('<' $rname, '>' $oname):"
@@ -43,6 +46,8 @@ else
 	fi
 	n=$(echo "$d" | sed -n 's/^skipped //p')
 	[ -n "$n" ] && echo "note: $n case(s) $rname ran are SKIP on $oname (feature not in that kernel)"
+	n=$(echo "$d" | sed -n 's/^ours //p')
+	[ -n "$n" ] && echo "note: $n case(s) SKIP on $rname pass on $oname (a feature $rname lacks; judged by the family alone)"
 fi
 for f in $( (cd "$ref/obs" 2>/dev/null && ls; cd "$other/obs" 2>/dev/null && ls) | grep -v '\.skip$' | sort -u); do
 	if [ ! -e "$other/obs/$f" ] && [ -e "$other/obs/$f.skip" ] && [ -e "$ref/obs/$f" ]; then
