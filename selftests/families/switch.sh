@@ -25,7 +25,8 @@
 ctl=/proc/sys/net/ipv4/fib_backend
 param=/sys/module/fib_simple/parameters/max_routes
 mod=${FSX_MODDIR:-/nonexistent}/fib_simple/fib_simple.ko
-CYCLES=${FSX_SWITCH_CYCLES:-100}
+# The issue asks for 100; the guest gets no environment to change it.
+CYCLES=100
 backend=$(fsx_backends)
 echo "# $backend"
 # KASAN keeps freed objects in quarantine, where they still count as in
