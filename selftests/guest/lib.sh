@@ -58,9 +58,9 @@ observe_skip() {
 	echo "# observation $1 skipped: $2"
 }
 
-# The FIB and neighbour backends in use, as "fib=X neigh=Y". A hooked core
-# names them under /proc/sys/net/ipv4/; a stock core has only the trie and
-# the hash table.
+# The FIB and ARP table backends in use, as "fib=X neigh=Y". A hooked core
+# names them in /proc/sys/net/ipv4/{fib,neigh}_backend; a stock core has
+# only the trie and the hash table.
 fsx_backends() {
 	local fib=unknown neigh=hash
 	if [ -r /proc/sys/net/ipv4/fib_backend ]; then
@@ -68,8 +68,8 @@ fsx_backends() {
 	elif [ -e /proc/net/fib_trie ]; then
 		fib=trie
 	fi
-	[ -r /proc/sys/net/ipv4/neigh/default/backend ] &&
-		neigh=$(cat /proc/sys/net/ipv4/neigh/default/backend)
+	[ -r /proc/sys/net/ipv4/neigh_backend ] &&
+		neigh=$(cat /proc/sys/net/ipv4/neigh_backend)
 	echo "fib=$fib neigh=$neigh"
 }
 
