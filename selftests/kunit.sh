@@ -18,12 +18,12 @@ slow=$(profile_field "$p" slowdown)
 rc=$?
 while IFS= read -r line; do
 	case $line in
-	"ok "*) echo "PASS fib_simple.${line#*fib_simple: }: KUnit case passed" ;;
-	"not ok "*) echo "FAIL fib_simple.${line#*fib_simple: }: see $res/output.txt" ;;
+	"ok "*) echo "PASS ${line#ok * - }: KUnit case passed" | sed 's/: /./' ;;
+	"not ok "*) echo "FAIL ${line#not ok * - }: see $res/output.txt" | sed 's/: /./' ;;
 	esac
-done < <(grep -aE '^(not )?ok [0-9]+ - fib_simple: fs_test' "$res/output.txt" 2>/dev/null)
+done < <(grep -aE '^(not )?ok [0-9]+ - (fib_simple: fs|neigh_small: nsmall)_test' "$res/output.txt" 2>/dev/null)
 if [ "$rc" = 0 ]; then
-	echo "PASS suite: $(grep -ac '^ok' "$res/output.txt") checks, $(sed -n 's/.*# \(fib_simple: pass.*\)/\1/p' "$res/output.txt" | head -n 1)"
+	echo "PASS suites: $(grep -ac '^ok' "$res/output.txt") checks; $(sed -n 's/.*# \(\(fib_simple\|neigh_small\): pass.*\)/\1/p' "$res/output.txt" | paste -sd';')"
 else
 	echo "FAIL suite: $(tail -n 1 "$res.log")"
 fi

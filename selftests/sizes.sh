@@ -29,6 +29,18 @@ for p in tiny client; do
 	done
 	[ ${#objs[@]} = 2 ] && row "fib_simple array.o+table.o ($p)" $(tdb "${objs[@]}") || missing+=" $p"
 done
+# The neighbour core (hash table and all) and ARP on every profile; the
+# cache that replaces the hash table for ARP where it is built in.
+for p in stock hook tiny client; do
+	for o in core/neighbour ipv4/arp; do
+		f=$BUILD/kbuild-$p/net/$o.o
+		[ -f "$f" ] && row "${o#*/}.o ($p)" $(tdb "$f")
+	done
+done
+for p in tiny client; do
+	set -- "$BUILD"/kbuild-$p/net/core/neigh_small/{cache,store}.o
+	[ -f "$1" ] && [ -f "$2" ] && row "neigh_small cache.o+store.o ($p)" $(tdb "$@") || missing+=" $p"
+done
 # vmlinux: its .text section is padded to a 2 MiB boundary, which hides
 # differences of kilobytes; the sum of its functions' sizes does not.
 code() {
@@ -50,4 +62,8 @@ trie=$1
 set -- $(tdb "$BUILD"/kbuild-tiny/net/ipv4/fib_simple/{array,table}.o) x
 simple=$1
 vs=$(code "$BUILD/kbuild-stock/vmlinux") vt=$(code "$BUILD/kbuild-tiny/vmlinux")
-echo "PASS sizes: fib_simple text $simple = $((simple * 100 / trie))% of fib_trie.o's $trie (stock); vmlinux functions tiny - stock = $((vt - vs)) bytes"
+set -- $(tdb "$BUILD/kbuild-stock/net/core/neighbour.o") x
+nst=$1
+set -- $(tdb "$BUILD/kbuild-client/net/core/neighbour.o" "$BUILD"/kbuild-client/net/core/neigh_small/{cache,store}.o) x
+ncl=$1
+echo "PASS sizes: fib_simple text $simple = $((simple * 100 / trie))% of fib_trie.o's $trie (stock); neighbour.o+neigh_small (client, no hash table) $ncl vs neighbour.o $nst (stock); vmlinux functions tiny - stock = $((vt - vs)) bytes"
