@@ -114,7 +114,7 @@ serial=(-serial "file:$log")
 qemu=(qemu-system-x86_64 -accel "$accel" -smp 2 -m "$mem" -nodefaults -no-reboot
 	-display none -monitor none "${serial[@]}"
 	-kernel "$image"
-	-append "console=ttyS0 root=hostroot rootfstype=9p rootflags=trans=virtio,version=9p2000.L,cache=loose ro init=$out/init panic=-1 panic_on_warn=0 loglevel=6 fsx.profile=$profile"
+	-append "console=ttyS0 root=hostroot rootfstype=9p rootflags=trans=virtio,version=9p2000.L,cache=loose ro init=$out/init panic=-1 panic_on_warn=0 no_timer_check loglevel=6 fsx.profile=$profile"
 	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"
 	-virtfs "local,path=$ROOT,mount_tag=repo,security_model=none,readonly=on,multidevs=remap"
 	-virtfs "local,path=$out,mount_tag=results,security_model=none,multidevs=remap")
