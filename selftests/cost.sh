@@ -26,8 +26,10 @@
 #            no indirect call; with the store switch a neigh_store_used
 #            jump label in the lookup loop, before every hash walk, whose
 #            fall-through is the walk and whose target alone reaches the
-#            store's indirect call; plus the kernel's own
-#            ___neigh_lookup_noref() in ip_output.o as figures
+#            store (neigh_store_lookup_u32(), the key by value); plus the
+#            kernel's own transmit path, ip_finish_output2() in
+#            ip_output.o: with the key off as many indirect calls as
+#            without a store, the store call only with the key on
 set -uo pipefail
 . "$(dirname "$0")/../scripts/lib.sh"
 PY=/usr/bin/python3

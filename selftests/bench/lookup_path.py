@@ -32,6 +32,9 @@ import subprocess
 import sys
 
 KEY = 'neigh_store_used'
+# The out-of-line store lookup __ipv4_neigh_lookup_noref() calls with the
+# key by value (it makes the indirect call itself).
+STORE_CALL = 'neigh_store_lookup_u32'
 PREFIXES = {'cs', 'ds', 'es', 'ss', 'notrack', 'bnd', 'lock', 'rep', 'repz',
             'repe', 'repnz', 'repne', 'data16', 'addr32'}
 
@@ -306,8 +309,13 @@ def neigh(hook_o, trie_o, hook_k=None, trie_k=None):
     if off['indirect']:
         return ('FAIL hook: with the key off the lookup reaches an indirect call at %s (%s)'
                 % (h.where(off['indirect'][0][0]), off['indirect'][0][1])), ev
-    if not on['indirect']:
-        return 'FAIL hook: no indirect (store) call at the jump label target', ev
+    store_calls = [(n, w) for n, w in on['calls'] if w == STORE_CALL] + on['indirect']
+    for n, what in store_calls:
+        ev.append('hook: key on: store call at %s (%s)' % (h.where(n), what))
+    if not store_calls:
+        return 'FAIL hook: no store call (indirect, or %s) at the jump label target' % STORE_CALL, ev
+    if any(w == STORE_CALL for _, w in off['calls']):
+        return 'FAIL hook: with the key off the lookup reaches %s' % STORE_CALL, ev
     if not walk_off:
         return 'FAIL hook: with the key off the lookup does not reach the hash walk', ev
     if store_off:
@@ -328,24 +336,30 @@ def neigh(hook_o, trie_o, hook_k=None, trie_k=None):
               'instruction for instruction, with no jump label and no indirect call; '
               'hook: %s jump label (%s, %d bytes) in the lookup loop before every hash walk, '
               'falling through to it with no indirect call and no store read; the '
-              'retpoline thunk (%s) only past the jump target'
+              'store call (%s) only past the jump target'
               % ('+'.join(tf['funcs']), KEY, h.insns[sites[0]]['text'],
-                 h.insn_size(sites[0]), on['indirect'][0][1]))
+                 h.insn_size(sites[0]), store_calls[0][1]))
 
     if hook_k and trie_k:
         hk, tk = Obj(hook_k), Obj(trie_k)
-        fn = '___neigh_lookup_noref'
+        # the transmit path: ip_finish_output2() inlines
+        # __ipv4_neigh_lookup_noref() (its key test and store call)
+        fn = 'ip_finish_output2'
         if fn in hk.funcs and fn in tk.funcs:
             koff, kon = hk.explore(fn, 'off'), hk.explore(fn, 'on')
             ktr = tk.explore(fn, 'off')
             ksites = sorted({n for n, k in koff['sites'] if k == KEY})
-            ev.append('kernel %s %s: no store: %d indirect calls (%s), jump labels %d; '
-                      'hook: key off %d, key on %d, %s jump labels %d'
+            tsites = [n for n, k in ktr['sites'] if k == KEY]
+            kstore = [w for _, w in kon['calls'] if w == STORE_CALL]
+            ev.append('kernel %s %s: no store: %d indirect calls (%s), %s jump labels %d; '
+                      'hook: key off %d indirect calls, %s jump labels %d, key on: '
+                      'calls %s %d'
                       % (hook_k.split('/')[-1], fn, len(ktr['indirect']),
-                         ', '.join(w for _, w in ktr['indirect']) or '-', len(ktr['sites']),
-                         len(koff['indirect']), len(kon['indirect']), KEY, len(ksites)))
-            if ktr['sites'] or len(koff['indirect']) != len(ktr['indirect']) \
-                    or len(kon['indirect']) <= len(koff['indirect']) or not ksites:
+                         ', '.join(w for _, w in ktr['indirect']) or '-', KEY, len(tsites),
+                         len(koff['indirect']), KEY, len(ksites), STORE_CALL, len(kstore)))
+            if tsites or len(koff['indirect']) != len(ktr['indirect']) \
+                    or any(w == STORE_CALL for _, w in koff['calls']) \
+                    or not kstore or not ksites:
                 return ('FAIL kernel %s: with the key off not the store-less lookup '
                         '(see figures)' % fn), ev
             detail += ('; kernel %s: with the key off as many indirect calls as '
