@@ -68,13 +68,17 @@ set -- $(tdb "$BUILD/kbuild-client/net/core/neighbour.o" "$BUILD"/kbuild-client/
 ncl=$1
 # client has no table on the neighbour hash table: its code must be gone
 # (stock's is the control: the names must be there to be missed).
+# (nm's output kept whole: grep -q would end the pipe early, which
+# pipefail reports as a failure)
 hashfns='neigh_hash_(alloc|grow|free_rcu)'
-if ! nm "$BUILD/kbuild-stock/vmlinux" | grep -Eq " t $hashfns\$"; then
+hst=$(nm "$BUILD/kbuild-stock/vmlinux" | grep -E " [tT] $hashfns\$")
+hcl=$(nm "$BUILD/kbuild-client/vmlinux" | grep -E " [tT] $hashfns\$")
+if [ -z "$hst" ]; then
 	echo "FAIL sizes: stock's vmlinux lacks the neighbour hash functions this check looks for"
 	exit 1
 fi
-if nm "$BUILD/kbuild-client/vmlinux" | grep -Eq " [tT] $hashfns\$"; then
-	echo "FAIL sizes: client's vmlinux has neighbour hash table code: $(nm "$BUILD/kbuild-client/vmlinux" | grep -E " [tT] $hashfns\$" | awk '{print $3}' | xargs)"
+if [ -n "$hcl" ]; then
+	echo "FAIL sizes: client's vmlinux has neighbour hash table code: $(echo "$hcl" | awk '{print $3}' | xargs)"
 	exit 1
 fi
 echo "PASS sizes: fib_simple text $simple = $((simple * 100 / trie))% of fib_trie.o's $trie (stock); neighbour.o+neigh_small (client, no hash table code: neigh_hash_* absent) $ncl vs neighbour.o $nst (stock); vmlinux functions tiny - stock = $((vt - vs)) bytes"
