@@ -62,20 +62,10 @@ elif lsmod | grep -qw neigh_small; then
 	why="neigh_small is already loaded"
 fi
 [ -n "$why" ] && echo "# moving cases SKIP: $why"
-# case_ DESC CMD...: a case that moves the table, or SKIP where it cannot.
-case_() {
-	if [ -n "$why" ]; then
-		skip "$1" "$why"
-	else
-		ok "$@"
-	fi
-}
-
+# case_ (lib.sh): the cases that move tables SKIP when $why says why.
 kmemleak=/sys/kernel/debug/kmemleak
 # Leaks from before this family are not its business.
-if [ -z "$why" ] && [ -w "$kmemleak" ]; then
-	echo scan >"$kmemleak" && echo clear >"$kmemleak"
-fi
+[ -z "$why" ] && kmemleak_forget
 
 # comment PREFIX TEXT: TEXT as TAP comments, each line after PREFIX.
 comment() {

@@ -42,20 +42,10 @@ elif [ "${backend%% *}" != fib=trie ]; then
 elif [ ! -f "$mod" ]; then
 	why="fib_simple.ko was not built for this kernel"
 fi
-# case DESC CMD...: a switching case, or SKIP where there is nothing to switch.
-case_() {
-	if [ -n "$why" ]; then
-		skip "$1" "$why"
-	else
-		ok "$@"
-	fi
-}
-
+# case_ (lib.sh): the cases that move tables SKIP when $why says why.
 kmemleak=/sys/kernel/debug/kmemleak
 # Leaks from before this family are not its business.
-if [ -z "$why" ] && [ -w "$kmemleak" ]; then
-	echo scan >"$kmemleak" && echo clear >"$kmemleak"
-fi
+[ -z "$why" ] && kmemleak_forget
 
 NS="sw1 sw2 sw3"
 setup_ns() {

@@ -34,6 +34,24 @@ done_testing() {
 	[ "$_fsx_failed" = 0 ]
 }
 
+# case_ DESC CMD...: as ok, but SKIP with the reason in $why when the
+# family set one (a kernel that cannot do what the case tests).
+case_() {
+	if [ -n "${why:-}" ]; then
+		skip "$1" "$why"
+	else
+		ok "$@"
+	fi
+}
+
+# kmemleak_forget: have kmemleak (debug kernels) scan and forget what it
+# found so far, so that a later scan reports only the family's own leaks.
+kmemleak_forget() {
+	local k=/sys/kernel/debug/kmemleak
+	[ -w "$k" ] && echo scan >"$k" && echo clear >"$k"
+	return 0
+}
+
 # observe NAME CMD...: keep CMD's output as FSX_RES/obs/NAME. Observations
 # are compared byte for byte between stock and every other profile; a name
 # ending in .unordered is sorted first (for lists whose order the kernel
