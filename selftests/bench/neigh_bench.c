@@ -108,8 +108,8 @@ static inline struct neighbour *bench_ipv4_neigh_lookup_noref(struct net_device 
  * hook). The caller holds rcu_read_lock_bh(). Not inlined into the
  * caller: cost.sh disassembles time_hook() as the lookup path.
  */
-static noinline __flatten u64 time_hook(struct net_device *ndev, const u32 *keys,
-			      unsigned int *hits)
+static noinline __flatten u64
+time_hook(struct net_device *ndev, const u32 *keys, unsigned int *hits)
 {
 	unsigned int i;
 	cycles_t t0;
@@ -122,8 +122,8 @@ static noinline __flatten u64 time_hook(struct net_device *ndev, const u32 *keys
 	return get_cycles() - t0;
 }
 
-static noinline __flatten u64 time_direct(struct net_device *ndev, const u32 *keys,
-				unsigned int *hits)
+static noinline __flatten u64
+time_direct(struct net_device *ndev, const u32 *keys, unsigned int *hits)
 {
 	unsigned int i;
 	cycles_t t0;
