@@ -24,8 +24,8 @@
 #            through the functions it calls): with no store configured the
 #            stock hash walk instruction for instruction, no jump label,
 #            no indirect call; with the store switch a neigh_store_used
-#            jump label in the lookup loop, before every hash walk, whose
-#            fall-through is the walk and whose target alone reaches the
+#            jump label in the lookup loop, reached only after the hash
+#            walk (a miss tests it), whose target alone reaches the
 #            store (neigh_store_lookup_u32(), the key by value); plus the
 #            kernel's own transmit path, ip_finish_output2() in
 #            ip_output.o: with the key off as many indirect calls as

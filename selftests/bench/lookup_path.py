@@ -24,8 +24,9 @@ Checks, with the key off and on (hook) and for the store-less build
 Prints "PASS detail" or "FAIL reason", then "# " lines of evidence.
 HOOK_KOBJ and TRIE_KOBJ (optional: net/ipv4/ip_output.o of the two builds)
 add the kernel's own transmit-path lookup, ___neigh_lookup_noref() there,
-as figures and one more check: with the key off it makes no more indirect
-calls than the store-less kernel's.
+as figures and two more checks: with the key off it makes no more indirect
+calls than the store-less kernel's, and the key is tested only after the
+out-of-line hash walk (___neigh_lookup_hash()) has returned.
 """
 import re
 import subprocess
@@ -35,6 +36,8 @@ KEY = 'neigh_store_used'
 # The out-of-line store lookup __ipv4_neigh_lookup_noref() calls with the
 # key by value (it makes the indirect call itself).
 STORE_CALL = 'neigh_store_lookup_u32'
+# The hash walk, which the kernel at -Os keeps out of line.
+WALK = '___neigh_lookup_hash'
 PREFIXES = {'cs', 'ds', 'es', 'ss', 'notrack', 'bnd', 'lock', 'rep', 'repz',
             'repe', 'repnz', 'repne', 'data16', 'addr32'}
 
@@ -208,6 +211,18 @@ class Obj:
             return [target]
         return [target, nxt]  # conditional
 
+    def callee(self, node):
+        """The function of this object a call at node enters, if any."""
+        insn = self.insns[node]
+        if not insn['mn'].startswith('call'):
+            return None
+        if insn['relocs']:
+            target = self.local_target(insn['relocs'][0][1])
+        else:
+            m = re.match(r'^([0-9a-f]+)\b', insn['ops'])
+            target = (insn['sec'], int(m.group(1), 16)) if m else None
+        return self.func_of(target) if target else None
+
     def where(self, node):
         fn = self.func_of(node)
         return '%s+0x%x' % (fn, node[1] - self.funcs[fn][1]) if fn else '%s+0x%x' % node
@@ -328,19 +343,23 @@ def neigh(hook_o, trie_o, hook_k=None, trie_k=None):
                 % ', '.join(store_off)), ev
     if not store_on:
         return 'FAIL hook: the jump label target does not read the table\'s store', ev
-    # The key is tested before the walk on every path, and on every lookup
-    # (the site lies on the loop: reached again from its own fall-through).
-    bypass = h.explore('time_hook', 'off', removed=set(sites))
-    if any(v in hwalk for _, v in bypass['data']):
-        return 'FAIL hook: a path reaches the hash walk without passing the jump label', ev
+    # The hash walk comes first and the key is tested after it (on a
+    # miss): no path reaches the jump label without the walk's load of
+    # tbl->nht; and the site lies on the loop (reached again from its own
+    # fall-through).
+    before = h.explore('time_hook', 'off', removed=set(walk_off))
+    early = sorted(set(sites) & before['reached'])
+    if early:
+        return ('FAIL hook: the jump label at %s is reached without walking the hash '
+                'table first' % h.where(early[0])), ev
     for n in sites:
         if not h.on_cycle(n, 'off', off['ret_to']):
             return 'FAIL hook: the jump label at %s is not in the lookup loop' % h.where(n), ev
 
     detail = ('no store configured: the lookup path (%s) is the stock hash walk, '
               'instruction for instruction, with no jump label and no indirect call; '
-              'hook: %s jump label (%s, %d bytes) in the lookup loop before every hash walk, '
-              'falling through to it with no indirect call and no store read; the '
+              'hook: %s jump label (%s, %d bytes) in the lookup loop, reached only after the '
+              'hash walk, falling through with no indirect call and no store read; the '
               'store call (%s) only past the jump target'
               % ('+'.join(tf['funcs']), KEY, h.insns[sites[0]]['text'],
                  h.insn_size(sites[0]), store_calls[0][1]))
@@ -367,8 +386,19 @@ def neigh(hook_o, trie_o, hook_k=None, trie_k=None):
                     or not kstore or not ksites:
                 return ('FAIL kernel %s: with the key off not the store-less lookup '
                         '(see figures)' % fn), ev
+            # There the walk is out of line: the key is tested only after
+            # a call of it returns.
+            walks = [n for n in koff['reached'] if hk.callee(n) == WALK]
+            kbefore = hk.explore(fn, 'off', removed=set(walks))
+            kearly = sorted(set(ksites) & kbefore['reached'])
+            ev.append('kernel %s: calls of %s %d; jump labels reached without one: %d'
+                      % (fn, WALK, len(walks), len(kearly)))
+            if not walks or kearly:
+                return ('FAIL kernel %s: a %s jump label is reached without a call of %s '
+                        'first' % (fn, KEY, WALK)), ev
             detail += ('; kernel %s: with the key off as many indirect calls as '
-                       'without a store (%d)' % (fn, len(ktr['indirect'])))
+                       'without a store (%d), the key tested only after the hash '
+                       'walk (%s) returns' % (fn, len(ktr['indirect']), WALK))
         else:
             ev.append('kernel %s: %s not out of line in both builds, not judged'
                       % (hook_k.split('/')[-1], fn))
