@@ -1,6 +1,8 @@
 #!/bin/bash
 # Sizes from the builds make check already has (deterministic, no guest):
-# text/data/bss of the FIB objects and of vmlinux per profile.
+# text/data/bss of the FIB and neighbour objects, of net/ipv4 and net/core
+# as linked, and of vmlinux, per profile (make report adds memory, lookup
+# cost, Clang LTO and stock-client; scripts/report.sh).
 #   selftests/sizes.sh
 # Prints a table, then "PASS sizes: ..." (or FAIL when a needed build is
 # missing). Object sizes as binutils' size(1) counts them (text includes
@@ -49,9 +51,17 @@ import sys
 print(sum(int(f[1], 16) for f in (l.split() for l in sys.stdin)
           if len(f) == 4 and f[2] in "tT"))'
 }
+# IPv4 as a whole: what net/ipv4 and net/core link into vmlinux.
+for p in stock hook tiny client; do
+	set -- "$BUILD/kbuild-$p"/net/{ipv4,core}/built-in.a
+	[ -f "$1" ] && [ -f "$2" ] && row "net/ipv4+net/core built-in ($p)" $(tdb "$@")
+done
+# vmlinux: text as the sum of its functions, data and bss as size(1)
+# counts them.
 for p in stock hook tiny client; do
 	v=$BUILD/kbuild-$p/vmlinux
-	[ -f "$v" ] && row "vmlinux functions ($p)" "$(code "$v")"
+	[ -f "$v" ] && row "vmlinux functions ($p)" "$(code "$v")" \
+		$(size "$v" | awk 'NR == 2 { print $2, $3 }')
 done
 if [ -n "$missing" ]; then
 	echo "FAIL sizes: builds missing:$missing"
