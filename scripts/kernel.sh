@@ -46,9 +46,15 @@ for f in $(profile_field "$profile" fragments); do
 done
 
 cc=$(kernel_cc)
+llvm=()
+# A profile with the lto fragment is built by Clang and LLVM's tools
+# (make report's size figures).
+case " $(profile_field "$profile" fragments) " in
+*" lto "*) cc=$(kernel_cc clang) llvm=(LLVM=1) ;;
+esac
 export KBUILD_BUILD_USER=fsx KBUILD_BUILD_HOST=builder
 export KBUILD_BUILD_TIMESTAMP="$(date -d @0 -u)"
-kmake() { make -C "$tree" O="$out" CC="$cc" -j"$(nproc)" "$@"; }
+kmake() { make -C "$tree" O="$out" CC="$cc" "${llvm[@]}" -j"$(nproc)" "$@"; }
 
 # Hash of everything the .config depends on.
 cstamp=$( (echo "$tree"; cat "$tree/.unpacked" "$tree/.series-stamp" 2>/dev/null;

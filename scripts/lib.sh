@@ -17,10 +17,12 @@ SERIES_DIR=$ROOT/compat/$KSERIES
 LOGS=$BUILD/logs
 RESULTS=${RESULTS:-$BUILD/results}
 
-# The compiler kbuild is given: the same for every make in a build dir, or
-# kbuild rebuilds what it compiled with another.
+# kernel_cc [COMPILER]: the CC kbuild is given (gcc, or COMPILER), through
+# ccache when installed; the same for every make in a build dir, or kbuild
+# rebuilds what it compiled with another.
 kernel_cc() {
-	if command -v ccache >/dev/null; then echo "ccache gcc"; else echo gcc; fi
+	local c=${1:-gcc}
+	if command -v ccache >/dev/null; then echo "ccache $c"; else echo "$c"; fi
 }
 
 die() { echo "error: $*" >&2; exit 1; }
