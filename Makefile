@@ -10,6 +10,9 @@
 #   make check-full               check plus longer seeds and slower families
 #   make run PROFILE=p FAMILY=f   one family on one profile (and its verdict)
 #   make shell PROFILE=p          boot a profile with a shell on the console
+#   make report                   sizes, memory, lookup cost vs stock: table,
+#                                 CSV and plots in build/report/
+#   make report-readme            put the last report into README.md
 #   make demo                     build the smallest profile, show it working
 #   make clean                    remove build/ (kernel trees, builds, results)
 
@@ -18,7 +21,7 @@ FAMILY ?= smoke
 KSERIES ?= 6.12
 export KSERIES
 
-.PHONY: all help deps kernel modules check check-full run shell demo harness clean
+.PHONY: all help deps kernel modules check check-full report report-readme run shell demo harness clean
 
 all: help
 help:
@@ -38,6 +41,12 @@ check: deps
 
 check-full: deps
 	@selftests/check.sh --full
+
+report:
+	@scripts/report.sh
+
+report-readme:
+	@scripts/report.sh --readme
 
 run: kernel
 	@selftests/vm.sh $(PROFILE) $(FAMILY)

@@ -1,6 +1,8 @@
 #!/bin/bash
 # Install the Debian 12 packages the build and the tests need (idempotent).
 # Not root: print the apt-get command and stop.
+#   scripts/deps.sh           make check's
+#   scripts/deps.sh report    and make report's (plots, Clang LTO builds)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -12,6 +14,7 @@ pkgs=(
 	# userland the guests use from the host root
 	iproute2 net-tools busybox python3 python3-scapy iputils-ping procps ethtool
 )
+[ "${1:-}" = report ] && pkgs+=(gnuplot-nox clang lld llvm)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
