@@ -84,7 +84,10 @@ size_rows() {
 vmlinux_rows() {
 	local p=$1 v=$BUILD/kbuild-$1/vmlinux t d b
 	[ -f "$v" ] || return 0
-	row size vmlinux-functions "$p" "" "$(nm -S "$v" | awk 'NF == 4 && $3 ~ /^[tT]$/ { s += strtonum("0x" $2) } END { print s }')" bytes
+	row size vmlinux-functions "$p" "" "$(nm -S "$v" | "$PY" -c '
+import sys
+print(sum(int(f[1], 16) for f in (l.split() for l in sys.stdin)
+          if len(f) == 4 and f[2] in "tT"))')" bytes
 	read -r t d b < <(size "$v" | awk 'NR == 2 { print $1, $2, $3 }')
 	row size vmlinux-text "$p" "" "$t" bytes
 	row size vmlinux-data "$p" "" "$d" bytes
