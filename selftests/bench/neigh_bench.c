@@ -27,11 +27,12 @@
 #include <linux/timex.h>
 #include <linux/module.h>
 #include <linux/netdevice.h>
-#include <linux/prandom.h>
 #include <linux/slab.h>
 #include <net/arp.h>
 #include <net/neighbour.h>
 #include <net/net_namespace.h>
+
+#include "neigh_keys.h"
 
 static unsigned int lookups = 20000;
 module_param(lookups, uint, 0444);
@@ -143,7 +144,6 @@ static int __init neigh_bench_init(void)
 {
 	unsigned int r, a, misses[ARM_COUNT] = {}, expect = 0, wrong = 0;
 	struct net_device *ndev;
-	struct rnd_state rnd;
 	u64 cyc[ARM_COUNT];
 	__be32 base;
 	int err = 0;
@@ -174,28 +174,16 @@ static int __init neigh_bench_init(void)
 		err = -ENOMEM;
 		goto out_dev;
 	}
-	/* One key in eight is one of the neighs addresses after the entries. */
-	prandom_seed_state(&rnd, seed);
-	for (r = 0; r < lookups; r++) {
-		u32 v = prandom_u32_state(&rnd);
-		u32 i = (v >> 3) % neighs;
-
-		if (v & 7)
-			expect++;
-		else
-			i += neighs;
-		keys[r] = (__force u32)htonl(ntohl(base) + i);
-	}
+	expect = bench_neigh_keys(keys, lookups, seed, base, neighs);
 
 	/* Both lookups must find the same entries, and the right ones. */
 	rcu_read_lock_bh();
 	rcu_read_lock();
 	for (r = 0; r < lookups; r++) {
 		struct neighbour *n = __ipv4_neigh_lookup_noref(ndev, keys[r]);
-		bool hit = ntohl(keys[r]) - ntohl(base) < neighs;
 
-		if (n != bench_ipv4_neigh_lookup_noref(ndev, keys[r]) || !n != !hit ||
-		    (n && (n->dev != ndev || *(u32 *)n->primary_key != keys[r])))
+		if (n != bench_ipv4_neigh_lookup_noref(ndev, keys[r]) ||
+		    bench_neigh_wrong(n, ndev, keys[r], base, neighs))
 			wrong++;
 	}
 	rcu_read_unlock();

@@ -68,6 +68,38 @@ fib_to() {
 neigh_to() {
 	echo "$1" >$neighctl && [ "$(cat $neighctl)" = "$1" ]
 }
+# timed KIND N FIELDS ARG...: REPS loads of report_bench.ko what=KIND ARG...
+# on each backend of KIND (fib: trie, simple; neigh: hash, small),
+# switching to it before each load and alternating which goes first; a
+# load adds "lookup KIND BACKEND N REP" and the FIELDS of the module's
+# line (name=value) to the report. Fails if a switch or a load failed
+# (the module fails its load when a lookup's answer is wrong).
+timed() {
+	local kind=$1 n=$2 fields=$3 r b order fails=0
+	shift 3
+	for r in $(seq 1 "$REPS"); do
+		case $kind/$((r % 2)) in
+		fib/1) order="trie simple" ;;
+		fib/0) order="simple trie" ;;
+		neigh/1) order="hash small" ;;
+		neigh/0) order="small hash" ;;
+		esac
+		for b in $order; do
+			dmesg -C
+			"${kind}_to" "$b" &&
+				insmod "$bench/report_bench.ko" what="$kind" "$@" \
+					lookups="$LOOKUPS" repeats=1 seed=$((FSX_SEED + r)) &&
+				rmmod report_bench || { echo "$kind on $b, repeat $r failed"; fails=$((fails + 1)); }
+			dmesg | grep -o "report_bench: $kind .*" | tail -n 1 |
+				awk -v pre="lookup $kind $b $n $r" -v fields="$fields" '{
+					for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+					nf = split(fields, f, " "); line = pre
+					for (i = 1; i <= nf; i++) line = line " " v[f[i]]
+					print line }' >>"$rep"
+		done
+	done
+	[ "$fails" = 0 ]
+}
 
 ok "fib=trie, neigh=hash at boot" test "$(fsx_backends)" = "fib=trie neigh=hash"
 ok "insmod fib_simple.ko" insmod "$FSX_MODDIR/fib_simple/fib_simple.ko"
@@ -153,25 +185,8 @@ for n in $ROUTES; do
 	# the trie's own account of itself (/proc/net/fib_triestat, kB)
 	fib_to trie && awk '/^Total size:/ { t = $3 } END { print "triestat '"$n"' " t * 1024 }' \
 		/proc/net/fib_triestat >>"$rep"
-	fails=0
-	for r in $(seq 1 "$REPS"); do
-		# alternate which backend goes first
-		order="trie simple"
-		[ $((r % 2)) = 0 ] && order="simple trie"
-		for b in $order; do
-			fib_to $b &&
-				insmod "$bench/report_bench.ko" what=fib routes="$n" \
-					lookups="$LOOKUPS" repeats=1 seed=$((FSX_SEED + r)) &&
-				rmmod report_bench || fails=$((fails + 1))
-			dmesg | grep -o 'report_bench: fib routes=.*' | tail -n 1 |
-				awk -v b=$b -v n="$n" -v r="$r" '{
-					for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-					print "lookup fib", b, n, r, v["random"], v["worst"], v["lookups"], v["tsc_khz"] }' >>"$rep"
-			dmesg -C
-		done
-	done
 	ok "fib lookups timed with $n routes ($REPS repeats per backend, the module's oracle satisfied)" \
-		test "$fails" = 0
+		timed fib "$n" "random worst lookups tsc_khz" routes="$n"
 	# The hook's dispatch against a direct call of the trie, at 16 routes
 	# (fib_bench, as selftests/cost.sh runs it).
 	if [ "$n" = 16 ]; then
@@ -198,24 +213,8 @@ for e in 4 16; do
 		done >/tmp/neigh.batch
 		ip -batch /tmp/neigh.batch"
 	have=$e
-	fails=0
-	for r in $(seq 1 "$REPS"); do
-		order="hash small"
-		[ $((r % 2)) = 0 ] && order="small hash"
-		for b in $order; do
-			neigh_to $b &&
-				insmod "$bench/report_bench.ko" what=neigh dev=d0 first=10.0.1.1 \
-					neighs="$e" lookups="$LOOKUPS" repeats=1 seed=$((FSX_SEED + r)) &&
-				rmmod report_bench || fails=$((fails + 1))
-			dmesg | grep -o 'report_bench: neigh neighs=.*' | tail -n 1 |
-				awk -v b=$b -v e="$e" -v r="$r" '{
-					for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-					print "lookup neigh", b, e, r, v["cycles"], v["lookups"], v["tsc_khz"] }' >>"$rep"
-			dmesg -C
-		done
-	done
 	ok "ARP lookups timed with $e entries ($REPS repeats per backend, the module's oracle satisfied)" \
-		test "$fails" = 0
+		timed neigh "$e" "cycles lookups tsc_khz" dev=d0 first=10.0.1.1 neighs="$e"
 done
 ok "ARP back on the hash table" neigh_to hash
 ok "d0 removed" ip link del d0

@@ -13,7 +13,7 @@
  *
  * what=neigh: times __ipv4_neigh_lookup_noref() (every transmit's lookup)
  * over the `neighs` entries the family made from `first` on `dev`, one
- * key in eight a miss, as neigh_bench does.
+ * key in eight a miss, as neigh_bench does (neigh_keys.h).
  *
  * The family switches the backend between loads (net.ipv4.fib_backend,
  * net.ipv4.neigh_backend), so that every backend is timed in the same
@@ -40,6 +40,8 @@
 #include <net/ip_fib.h>
 #include <net/neighbour.h>
 #include <net/net_namespace.h>
+
+#include "neigh_keys.h"
 
 static char *what = "fib";
 module_param(what, charp, 0444);
@@ -208,7 +210,6 @@ static int bench_neigh(unsigned int khz)
 {
 	unsigned int r, wrong = 0, misses = 0;
 	struct net_device *ndev;
-	struct rnd_state rnd;
 	__be32 base;
 	int err = 0;
 	u32 *keys;
@@ -224,27 +225,14 @@ static int bench_neigh(unsigned int khz)
 		err = -ENOMEM;
 		goto out_dev;
 	}
-	/* One key in eight is one of the neighs addresses after the entries. */
-	prandom_seed_state(&rnd, seed);
-	for (r = 0; r < lookups; r++) {
-		u32 v = prandom_u32_state(&rnd);
-		u32 i = (v >> 3) % neighs;
-
-		if (!(v & 7))
-			i += neighs;
-		keys[r] = (__force u32)htonl(ntohl(base) + i);
-	}
+	bench_neigh_keys(keys, lookups, seed, base, neighs);
 
 	rcu_read_lock_bh();
 	rcu_read_lock();
-	for (r = 0; r < lookups; r++) {
-		struct neighbour *n = __ipv4_neigh_lookup_noref(ndev, keys[r]);
-		bool hit = ntohl(keys[r]) - ntohl(base) < neighs;
-
-		if (!n != !hit ||
-		    (n && (n->dev != ndev || *(u32 *)n->primary_key != keys[r])))
+	for (r = 0; r < lookups; r++)
+		if (bench_neigh_wrong(__ipv4_neigh_lookup_noref(ndev, keys[r]),
+				      ndev, keys[r], base, neighs))
 			wrong++;
-	}
 	rcu_read_unlock();
 	rcu_read_unlock_bh();
 	if (wrong) {
