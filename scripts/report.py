@@ -146,14 +146,16 @@ def fmt(v, unit=''):
 
 
 def targets(f):
-    """(target, measured, met) for each target of the issue."""
+    """(target, measured, met, by how much it is missed) for each target
+    of the issue."""
     out = []
     trie = f.get('size', 'text', 'fib_trie.o (stock)')
     simple = f.get('size', 'text', 'fib_simple (tiny)')
     if trie and simple:
         out.append(('fib_simple text <= %d%% of fib_trie.o text' % (TEXT_SHARE * 100),
                     '%s / %s = %.0f%%' % (fmt(simple), fmt(trie), 100 * simple / trie),
-                    simple <= TEXT_SHARE * trie))
+                    simple <= TEXT_SHARE * trie,
+                    '%s bytes too many' % fmt(round(simple - TEXT_SHARE * trie))))
     for ours, ref, lto in (('tiny', 'stock', ''), ('client', 'stock-client', ''),
                            ('lto-tiny', 'lto-stock', ' (Clang full LTO)'),
                            ('lto-client', 'lto-stock-client', ' (Clang full LTO)')):
@@ -165,23 +167,26 @@ def targets(f):
         out.append(('vmlinux text saved, %s vs %s%s, >= %d%% of fib_trie.o text (%s)'
                     % (ours, ref, lto, SAVING_SHARE * 100, fmt(SAVING_SHARE * trie)),
                     '%s bytes = %.0f%%' % (fmt(saved), 100 * saved / trie),
-                    saved >= SAVING_SHARE * trie))
+                    saved >= SAVING_SHARE * trie,
+                    '%s bytes short' % fmt(round(SAVING_SHARE * trie - saved))))
     for n, ratio in f.series('lookup', 'ratio-random', 'simple/trie'):
         lim = next((l for up, l in RATIO_LIMITS if n <= up), None)
         if lim is not None:
             out.append(('lookup simple/trie at N=%d <= %.1f (random destinations)' % (n, lim),
-                        '%.3f' % ratio, ratio <= lim))
+                        '%.3f' % ratio, ratio <= lim, '%.2fx the limit' % (ratio / lim)))
     d = f.get('lookup', 'dispatch-ratio', 'hook/direct', 16)
     lo = f.get('lookup', 'dispatch-band-low', 'direct2/direct', 16)
     hi = f.get('lookup', 'dispatch-band-high', 'direct2/direct', 16)
     if d is not None:
         out.append(('hook dispatch vs direct call within the A/A noise',
-                    '%.3f in %.3f..%.3f' % (d, lo, hi), d <= max(hi, 1.0)))
+                    '%.3f in %.3f..%.3f' % (d, lo, hi), d <= max(hi, 1.0),
+                    '%.3f above the band' % (d - hi)))
     for n, s in f.series('mem', 'bytes-per-route', 'simple'):
         t = f.get('mem', 'bytes-per-route', 'trie', n)
         if t:
             out.append(('bytes per route at N=%d: fib_simple <= half the trie\'s' % n,
-                        '%s vs %s' % (fmt(s), fmt(t)), s <= MEM_SHARE * t))
+                        '%s vs %s' % (fmt(s), fmt(t)), s <= MEM_SHARE * t,
+                        '%s bytes a route too many' % fmt(round(s - MEM_SHARE * t, 1))))
     slots = f.get('flood', 'slots', 'small')
     fb = f.get('flood', 'bytes', 'small')
     if slots and fb is not None:
@@ -189,7 +194,7 @@ def targets(f):
         out.append(('ARP memory after the flood within %d slots\' worth (%s bytes)'
                     % (slots, fmt(worth)),
                     '%s bytes (hash table: %s)' % (fmt(fb), fmt(f.get('flood', 'bytes', 'hash'))),
-                    fb <= worth))
+                    fb <= worth, '%s bytes too many' % fmt(fb - worth)))
     return out
 
 
@@ -322,7 +327,7 @@ def render(path, outdir):
     for title, header, rows in tables(f):
         parts.append(title + '\n' + text_table(header, rows))
     parts.append('Targets\n' + text_table(('target', 'measured', 'met'),
-                                          [(a, b, 'yes' if c else 'NO') for a, b, c in tv]))
+                                          [(a, b, 'yes' if c else 'NO, ' + d) for a, b, c, d in tv]))
     open(os.path.join(outdir, 'report.txt'), 'w').write('\n\n'.join(parts) + '\n')
     made = plots(f, outdir)
     md = ['Regenerated from `build/report/report.csv` by `make report` then '
@@ -332,7 +337,7 @@ def render(path, outdir):
     for title, header, rows in tables(f):
         md += ['**%s**' % title, '', md_table(header, rows), '']
     md += ['**Targets**', '', md_table(('target', 'measured', 'met'),
-                                       [(a, b, 'yes' if c else '**no**') for a, b, c in tv]), '']
+                                       [(a, b, 'yes' if c else '**no**, ' + d) for a, b, c, d in tv]), '']
     md += ['![%s](docs/report/%s)' % (m[:-4], m) for m in made] + ['']
     open(os.path.join(outdir, 'results.md'), 'w').write('\n'.join(md))
 
