@@ -59,8 +59,7 @@ static struct fs_array *fs_rebuild(const struct fs_array *old,
 	if (!n)
 		return NULL;
 
-	a = kvmalloc(struct_size(a, keys, n) + n * sizeof(struct fs_prefix *),
-		     GFP_KERNEL_ACCOUNT);
+	a = kvmalloc(fs_array_size(n), GFP_KERNEL_ACCOUNT);
 	if (!a)
 		return ERR_PTR(-ENOBUFS);
 	a->len = n;
@@ -148,8 +147,7 @@ int fs_publish_all(struct fs_table *t, struct fs_prefix **prefixes,
 
 	if (!n)
 		return 0;
-	a = kvmalloc(struct_size(a, keys, n) + n * sizeof(struct fs_prefix *),
-		     GFP_KERNEL_ACCOUNT);
+	a = kvmalloc(fs_array_size(n), GFP_KERNEL_ACCOUNT);
 	if (!a)
 		return -ENOMEM;
 	sort(prefixes, n, sizeof(*prefixes), fs_prefix_cmp, NULL);

@@ -19,6 +19,7 @@
 #ifndef _FIB_SIMPLE_H
 #define _FIB_SIMPLE_H
 
+#include <linux/overflow.h>
 #include <linux/rcupdate.h>
 #include <linux/types.h>
 #include <net/ip_fib.h>
@@ -51,13 +52,19 @@ struct fs_key {
  * struct fs_array - a table's prefixes, immutable once published
  * @rcu: freed after a grace period
  * @len: number of prefixes
- * @keys: @len keys, followed by @len pointers to their struct fs_prefix
+ * @keys: @len keys, followed by @len pointers to their struct fs_prefix;
+ *	aligned for those pointers (after @len they would sit 4 bytes off
+ *	on 64-bit: a fault on strict-alignment machines, and pointers
+ *	kmemleak's aligned scan does not see)
  */
 struct fs_array {
 	struct rcu_head rcu;
 	unsigned int len;
-	struct fs_key keys[];
+	struct fs_key keys[] __aligned(sizeof(void *));
 };
+
+static_assert(offsetof(struct fs_array, keys) % sizeof(void *) == 0);
+static_assert(sizeof(struct fs_key) % sizeof(void *) == 0);
 
 /**
  * struct fs_table - the tb_data of a table that owns its routes
@@ -76,6 +83,13 @@ struct fs_table {
  */
 #define FS_NEXT		1
 #define FS_SKIP_KEY	2
+
+/* Bytes of an array of @n prefixes. */
+static inline size_t fs_array_size(unsigned int n)
+{
+	return size_add(struct_size_t(struct fs_array, keys, n),
+			array_size(n, sizeof(struct fs_prefix *)));
+}
 
 static inline struct fs_prefix **fs_prefixes(const struct fs_array *a)
 {
