@@ -33,6 +33,8 @@ import socket
 import struct
 import sys
 
+from nldump import attrs  # the same directory: sys.path[0]
+
 NLMSG_ERROR, NLMSG_DONE = 2, 3
 RTM_NEWLINK, RTM_NEWADDR, RTM_DELADDR = 16, 20, 21
 RTM_NEWROUTE, RTM_DELROUTE, RTM_GETROUTE = 24, 25, 26
@@ -438,16 +440,6 @@ class Fuzz:
         if r < 0.88:
             return self.rt_ioctl(self.pick([SIOCADDRT, SIOCADDRT, SIOCDELRT]))
         return self.arp_ioctl(self.pick([SIOCSARP, SIOCSARP, SIOCDARP, SIOCGARP]))
-
-
-def attrs(data):
-    off = 0
-    while off + 4 <= len(data):
-        length, kind = struct.unpack_from("=HH", data, off)
-        if length < 4:
-            break
-        yield kind & 0x3fff, data[off + 4:off + length]
-        off += (length + 3) & ~3
 
 
 def main(argv):
