@@ -176,10 +176,13 @@ ok "back on the trie after the memory readings" fib_to trie
 ok "dummy0 up with 198.18.0.1/16, default via 198.18.0.254" sh -c \
 	'ip link set dummy0 up && ip addr add 198.18.0.1/16 dev dummy0 &&
 	 ip route add default via 198.18.0.254 dev dummy0'
-# the trie's own account with no route but the default (the baseline
-# report.py subtracts)
-fib_to trie && awk '/^Total size:/ { t = $3 } END { print "triestat 0 " t * 1024 }' \
-	/proc/net/fib_triestat >>"$rep"
+# triestat N: the trie's own account of init_net's tables, holding N
+# routes besides the default (/proc/net/fib_triestat, kB)
+triestat() {
+	fib_to trie && awk -v n="$1" '/^Total size:/ { t = $3 } END { print "triestat", n, t * 1024 }' \
+		/proc/net/fib_triestat >>"$rep"
+}
+triestat 0 # the baseline report.py subtracts
 have=0
 for n in $ROUTES; do
 	ok "routes $have..$((n - 1)): 10.I/256.I%256.0/24 via 198.18.0.2" sh -c "
@@ -190,9 +193,7 @@ for n in $ROUTES; do
 		done >/tmp/routes.batch
 		ip -batch /tmp/routes.batch"
 	have=$n
-	# the trie's own account of itself (/proc/net/fib_triestat, kB)
-	fib_to trie && awk '/^Total size:/ { t = $3 } END { print "triestat '"$n"' " t * 1024 }' \
-		/proc/net/fib_triestat >>"$rep"
+	triestat "$n"
 	ok "fib lookups timed with $n routes ($REPS repeats per backend, the module's oracle satisfied)" \
 		timed fib "$n" "random worst lookups tsc_khz" routes="$n"
 	# The hook's dispatch against a direct call of the trie, at 16 routes
