@@ -356,7 +356,9 @@ class Fuzz:
         self.clean = True
         addr = self.pick(LOCALS)
         plen = self.pick([24, 24, 32, 16, 0, 33])
-        dev = self.pick(["fz0", "fz1", "fz2"])
+        # not fz0: deleting its last address would flush the routes
+        # through it, the permanent one the family keeps an eye on too
+        dev = self.pick(["fz1", "fz1", "fz2"])
         body = struct.pack("=BBBBi", socket.AF_INET, plen, 0, self.pick([0, 0, 253, 254]), self.ifindex[dev])
         a = self.addr_attr(IFA_LOCAL, addr) + attr(IFA_ADDRESS, ip4(addr))
         flags = F_CREATE | F_EXCL if kind == RTM_NEWADDR else 0
