@@ -1,7 +1,7 @@
 #!/bin/bash
 # nlfuzz: hostile input, seeded and replayable. selftests/guest/nlfuzz.py
-# sends COUNT (the argument; 1000) random rtnetlink messages and route/ARP ioctls
-# (valid and malformed; see its docstring) to one namespace, twice:
+# sends COUNT (the argument; 1000) random rtnetlink messages and route/ARP
+# ioctls (valid and malformed; see its docstring) to one namespace, twice:
 # "portable", with the main and local tables only and nothing a small
 # kernel may lack (every kernel), then with other tables, IPv6's address
 # family and multipath routes too (kernels that have them; client has
@@ -43,7 +43,7 @@ kept() {
 }
 # The tables as they ended: routes in every table; the neighbour entries
 # that no timer changes (permanent, noarp: a dynamic entry's state is a
-# matter of time, not of the table); /proc/net/route; dmesg's oopses.
+# matter of time, not of the table); /proc/net/route.
 tables_after() {
 	local run=$1
 	observe "$run.routes" ip -n $N -4 -d route show table all
