@@ -26,6 +26,9 @@ else
 fi
 seeds=${SEED:-1}
 [ "$full" = 1 ] && seeds=${FULL_SEEDS:-1 2 3}
+# Families read FSX_FULL in the guest: longer runs in check-full.
+FSX_FULL=$full
+export FSX_FULL
 # stock is the reference: it always runs, and first.
 profiles="stock $(echo "$profiles" | tr ' ' '\n' | grep -vx stock | tr '\n' ' ')"
 
