@@ -192,9 +192,11 @@ for p in $profiles; do wait_build "$p"; done
 # Sizes, from the builds (deterministic).
 run_checks size stock "$ROOT/selftests/sizes.sh"
 
-# Our KUnit suites, on the kernel with the runtime checkers.
+# Our KUnit suites, on the kernel with the runtime checkers; and the
+# judge's kmemleak verdict must catch a leak there (harness, leak).
 if [ "${build[debug]:-}" = ok ]; then
 	run_checks kunit debug "$ROOT/selftests/kunit.sh" debug
+	[ "${HARNESS:-1}" = 1 ] && run_checks harness debug "$ROOT/selftests/harness.sh" debug leak
 fi
 
 if [ "${build[hook]:-}" = ok ]; then

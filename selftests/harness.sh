@@ -2,6 +2,8 @@
 # The harness tests itself: each sabotage must make the judge FAIL, within
 # its timeout, naming the profile, the test and the right reason.
 #   selftests/harness.sh [PROFILE]      (default stock)
+#   selftests/harness.sh PROFILE leak   only the kmemleak sabotage (a
+#                                       kernel with kmemleak: debug)
 # Prints "PASS NAME: detected ..." or "FAIL NAME: missed ..." per sabotage;
 # exit 1 on a miss.
 set -uo pipefail
@@ -25,15 +27,31 @@ expect() {
 	fi
 }
 
+# The sabotage modules, built against this profile's tree.
+mdir=$BUILD/harness-module-$p
+rm -rf "$mdir" && mkdir -p "$mdir" && cp "$ROOT"/selftests/sabotage/* "$mdir"/
+built=1
+make -C "$BUILD/kbuild-$p" M="$mdir" modules >"$mdir/build.log" 2>&1 || built=0
+
+if [ "${2:-}" = leak ]; then
+	# The script passes; kmemleak's scan at the end of the run must find
+	# the object fsx_leak.ko dropped (allocated in "fsx_fib_leak") and
+	# the judge must fail the run for it.
+	if [ "$built" = 1 ]; then
+		expect leak 'kmemleak: 1 unreferenced object.*fsx_fib_leak' 600 leak "$mdir"
+	else
+		echo "FAIL leak: could not build the leaking module (see $mdir/build.log)"
+		missed=1
+	fi
+	exit $missed
+fi
+
 expect exit1 'guest script exited 1' 120 exit1
 expect hang 'timed out after 45s' 45 hang
 expect panic 'guest never reported.*Kernel panic|Kernel panic.*guest never' 120 panic
 
-# A module built against this profile's tree; the script passes, the
-# console's WARNING must fail the run.
-mdir=$BUILD/harness-module-$p
-rm -rf "$mdir" && mkdir -p "$mdir" && cp "$ROOT"/selftests/sabotage/* "$mdir"/
-if make -C "$BUILD/kbuild-$p" M="$mdir" modules >"$mdir/build.log" 2>&1; then
+# The script passes, the console's WARNING must fail the run.
+if [ "$built" = 1 ]; then
 	expect warn 'kernel console: WARNING' 120 warn "$mdir"
 else
 	echo "FAIL warn: could not build the WARN_ON module (see $mdir/build.log)"

@@ -543,10 +543,7 @@ if [ -n "$why" ]; then
 elif [ -w "$kmemleak" ]; then
 	leaks() {
 		local r
-		# kmemleak reports objects unreferenced for 5 s or more.
-		sleep 6
-		echo scan >"$kmemleak"
-		r=$(cat "$kmemleak")
+		r=$(kmemleak_report)
 		echo "$r" | grep -qi neigh || return 0
 		echo "$r" | head -n 60
 		return 1

@@ -90,10 +90,8 @@ back() {
 	done
 }
 leaks() {
-	local k=/sys/kernel/debug/kmemleak r
-	sleep 6 # kmemleak reports objects unreferenced for 5 s or more
-	echo scan >$k
-	r=$(cat $k)
+	local r
+	r=$(kmemleak_report)
 	printf "%s" "$r" >"$FSX_RES/kmemleak.txt"
 	# reports from elsewhere are listed (below), not failed
 	echo "$r" | grep -Eq '\[fib_simple\]|\[neigh_small\]|fib_|neigh|nexthop|rtnetlink|rtm_' || return 0

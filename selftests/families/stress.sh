@@ -244,7 +244,7 @@ settled_routes() {
 		*) [ "${got#"$a $want"}" != "$got" ] ;;
 		esac || { echo "route get $a: '$got', want '$want'"; bad=1; }
 	done
-	observe "$1.routes" ip -n std -d route show table all
+	observe "$1.routes" ip -n std -4 -d route show table all
 	observe "$1.neigh.unordered" ip -n std neigh show nud permanent
 	clear_churned || bad=1
 	[ $bad = 0 ]

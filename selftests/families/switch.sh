@@ -298,11 +298,8 @@ if [ -n "$why" ]; then
 	skip "kmemleak finds nothing" "$why"
 elif [ -w "$kmemleak" ]; then
 	leaks() {
-		# kmemleak reports objects unreferenced for 5 s or more.
-		sleep 6
-		echo scan >"$kmemleak"
 		local r
-		r=$(cat "$kmemleak")
+		r=$(kmemleak_report)
 		[ -z "$r" ] || { echo "$r" | head -n 40; return 1; }
 	}
 	ok "kmemleak finds nothing" leaks

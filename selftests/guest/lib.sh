@@ -52,6 +52,17 @@ kmemleak_forget() {
 	return 0
 }
 
+# kmemleak_report: kmemleak's report of what is unreferenced now (empty
+# without kmemleak). It reports an object only when it is 5 s old and a
+# scan finds it unreferenced with the same contents as the scan before
+# (a first sighting only records its checksum): wait, scan twice.
+kmemleak_report() {
+	local k=/sys/kernel/debug/kmemleak
+	[ -w "$k" ] || return 0
+	sleep 6
+	echo scan >"$k" && echo scan >"$k" && cat "$k"
+}
+
 # observe NAME CMD...: keep CMD's output as FSX_RES/obs/NAME. Observations
 # are compared byte for byte between stock and every other profile; a name
 # ending in .unordered is sorted first (for lists whose order the kernel
