@@ -89,18 +89,8 @@ back() {
 		! grep -q "^$m " /proc/modules || { rmmod $m; return 1; }
 	done
 }
-leaks() {
-	local r
-	r=$(kmemleak_report)
-	printf "%s" "$r" >"$FSX_RES/kmemleak.txt"
-	# reports from elsewhere are listed (below), not failed
-	echo "$r" | grep -Eq '\[fib_simple\]|\[neigh_small\]|fib_|neigh|nexthop|rtnetlink|rtm_' || return 0
-	echo "$r" | head -n 60
-	return 1
-}
 dmesg -C
 if [ "$FSX_PROFILE" = debug ]; then
-	kmemleak_forget
 	ok "debug: on fib_simple and neigh_small (loaded, activate=1)" ours
 else
 	skip "debug: on fib_simple and neigh_small (loaded, activate=1)" "debug only"
@@ -133,10 +123,7 @@ ok "no oops, warning or RCU splat in dmesg" no_oops
 ok "namespaces removed" sh -c "ip netns del $N && ip netns del $P"
 if [ "$FSX_PROFILE" = debug ]; then
 	ok "debug: back on the trie and the hash table (rmmod)" back
-	ok "debug: kmemleak finds no leak of the FIB, nexthop or neighbour code" leaks
-	[ -s "$FSX_RES/kmemleak.txt" ] && sed 's/^/# kmemleak: /' "$FSX_RES/kmemleak.txt" | head -n 40
 else
 	skip "debug: back on the trie and the hash table (rmmod)" "debug only"
-	skip "debug: kmemleak finds no leak of the FIB, nexthop or neighbour code" "debug only"
 fi
 done_testing

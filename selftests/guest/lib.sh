@@ -44,14 +44,6 @@ case_() {
 	fi
 }
 
-# kmemleak_forget: have kmemleak (debug kernels) scan and forget what it
-# found so far, so that a later scan reports only the family's own leaks.
-kmemleak_forget() {
-	local k=/sys/kernel/debug/kmemleak
-	[ -w "$k" ] && echo scan >"$k" && echo clear >"$k"
-	return 0
-}
-
 # kmemleak_report: kmemleak's report of what is unreferenced now (empty
 # without kmemleak). It reports an object only when it is 5 s old and a
 # scan finds it unreferenced with the same contents as the scan before
