@@ -11,9 +11,11 @@
 #
 # Verdict (printed, and written to DIR/verdict): FAIL when the run timed
 # out, the guest never reported an exit status, the script exited non-zero,
-# the TAP output has a "not ok", the backends were not the profile's, or the
-# console shows a panic, Oops, BUG, WARNING, lockdep/RCU splat, KASAN or
-# kmemleak report (selftests/splat-patterns) even if the script passed.
+# the TAP output has a "not ok", the backends were not the profile's, the
+# console shows a panic, Oops, BUG, WARNING, lockdep/RCU splat or KASAN
+# report (selftests/splat-patterns) even if the script passed, or, on a
+# kernel with kmemleak, its scan at the end of the run finds an object
+# allocated through our code or the code we patch (others are noted).
 # Exit status: 0 PASS, 1 FAIL.
 set -euo pipefail
 . "$(dirname "$0")/../scripts/lib.sh"
