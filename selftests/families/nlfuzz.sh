@@ -78,16 +78,8 @@ ours() {
 # back: switch back, then unload (tables of namespaces being dismantled
 # hold the module until they are freed, a moment later)
 back() {
-	local m t
 	echo trie >/proc/sys/net/ipv4/fib_backend && echo hash >/proc/sys/net/ipv4/neigh_backend &&
-		[ "$(fsx_backends)" = "fib=trie neigh=hash" ] || return 1
-	for m in neigh_small fib_simple; do
-		for t in $(seq 1 30); do
-			rmmod $m 2>/dev/null && break
-			sleep 1
-		done
-		! grep -q "^$m " /proc/modules || { rmmod $m; return 1; }
-	done
+		[ "$(fsx_backends)" = "fib=trie neigh=hash" ] && rmmod_wait neigh_small fib_simple
 }
 dmesg -C
 if [ "$FSX_PROFILE" = debug ]; then

@@ -272,16 +272,6 @@ to() { # FIB NEIGH
 		echo "$2" >/proc/sys/net/ipv4/neigh_backend &&
 		[ "$(fsx_backends)" = "fib=$1 neigh=$2" ]
 }
-unload() {
-	local m t
-	for m in neigh_small fib_simple; do
-		for t in $(seq 1 30); do
-			rmmod $m 2>/dev/null && break
-			sleep 1
-		done
-		! grep -q "^$m " /proc/modules || { rmmod $m; return 1; }
-	done
-}
 
 dmesg -C
 ok "namespaces sts, std, stt; permanent routes and entries in std" setup
@@ -416,7 +406,7 @@ switched() {
 case_ "2: every switch succeeded, back on the trie and the hash table" switched
 ok "2: the permanent routes and entries are intact" kept
 ok "2: with the churn over, lookups answer as the routes set say" settled_routes s2
-case_ "rmmod neigh_small, fib_simple" unload
+case_ "rmmod neigh_small, fib_simple" rmmod_wait neigh_small fib_simple
 for n in sts std stt; do ip netns del $n; done
 echo "# t=${SECONDS}s: end"
 done_testing

@@ -44,6 +44,20 @@ case_() {
 	fi
 }
 
+# rmmod_wait MODULE...: unload each in turn, retrying for up to 30 s
+# (the tables of namespaces being dismantled hold a module until they are
+# freed, a moment later); the last try's error if one stays.
+rmmod_wait() {
+	local m t
+	for m in "$@"; do
+		for t in $(seq 1 30); do
+			rmmod "$m" 2>/dev/null && continue 2
+			sleep 1
+		done
+		rmmod "$m" || return 1
+	done
+}
+
 # kmemleak_report: kmemleak's report of what is unreferenced now (empty
 # without kmemleak). It reports an object only when it is 5 s old and a
 # scan finds it unreferenced with the same contents as the scan before
