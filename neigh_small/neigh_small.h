@@ -67,4 +67,14 @@ struct neighbour *nsmall_next(const struct nsmall_cache *c, unsigned int *pos);
 enum nsmall_class nsmall_class(const struct neighbour *n);
 int nsmall_victim(const struct nsmall_cache *c);
 
+/*
+ * Built in, the core calls these two directly and <net/neighbour.h>
+ * declares them; declared here as well so that a modular build, where
+ * only the store ops reach them, has their prototypes too.
+ */
+struct neigh_store *neigh_small_create(struct neigh_table *tbl);
+struct neighbour *neigh_small_lookup(const struct neigh_store *store,
+				     const void *pkey,
+				     const struct net_device *dev);
+
 #endif
