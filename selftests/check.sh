@@ -143,6 +143,8 @@ for seed in $seeds; do
 		for f in "${todo[@]}"; do
 			while [ "$(running "${vmpids[@]}")" -ge "$JOBS" ]; do sleep 1; done
 			tmo=$(awk -v f="$f" '$1 == f { print $2 }' "$ROOT/selftests/families.conf")
+			# CHECK/FULL: the long version's own timeout.
+			if [ "$full" = 1 ]; then tmo=${tmo#*/}; else tmo=${tmo%/*}; fi
 			(
 				"$ROOT/selftests/vm.sh" --timeout "$((${tmo:-300} * ${slow:-1}))" \
 					--seed "$seed" --out "$base/$f" "$p" "$f" >"$base/$f.vm.log" 2>&1
