@@ -44,6 +44,8 @@ for f in $(profile_field "$profile" fragments); do
 	[ -f "$ROOT/configs/$f.config" ] || die "profile $profile: configs/$f.config missing"
 	frags+=("$ROOT/configs/$f.config")
 done
+# What a kernel series needs beyond the profile's fragments, last.
+[ -f "$SERIES_DIR/config" ] && frags+=("$SERIES_DIR/config")
 
 cc=$(kernel_cc)
 llvm=()

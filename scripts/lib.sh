@@ -2,18 +2,21 @@
 # Common settings for the build and test scripts. Sourced, not run.
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD=${BUILD:-$ROOT/build}
 KSERIES=${KSERIES:-6.12}
-# The Debian source package we build from, and the version we pin. apt keeps
-# several security updates of a series; scripts/deps.sh installs this one when
-# apt still serves it and otherwise the newest, and every log names the one
-# actually built.
-KSRC_PKG=linux-source-$KSERIES
-case $KSERIES in
-6.12) KSRC_PIN=${KSRC_PIN:-6.12.117-1~deb12u1} ;;
-*) KSRC_PIN=${KSRC_PIN:-} ;;
-esac
 SERIES_DIR=$ROOT/compat/$KSERIES
+[ -f "$SERIES_DIR/series" ] || { echo "error: KSERIES=$KSERIES: no compat/$KSERIES/series" >&2; exit 1; }
+# The first series builds in build/, every other in build/SERIES: kernels,
+# results and logs of two series never mix.
+if [ -z "${BUILD:-}" ]; then
+	BUILD=$ROOT/build
+	[ "$KSERIES" = 6.12 ] || BUILD=$ROOT/build/$KSERIES
+fi
+# The Debian source package we build from, and the version we pin
+# (compat/SERIES/pin). apt keeps several security updates of a series;
+# scripts/deps.sh installs the pinned one when apt still serves it and
+# otherwise the newest, and every log names the one actually built.
+KSRC_PKG=linux-source-$KSERIES
+KSRC_PIN=${KSRC_PIN:-$(cat "$SERIES_DIR/pin" 2>/dev/null || true)}
 LOGS=$BUILD/logs
 RESULTS=${RESULTS:-$BUILD/results}
 
