@@ -25,6 +25,7 @@
 #include <net/ip_fib.h>
 
 #include "fib_lookup.h"
+#include "../compat/compat.h"
 
 /**
  * struct fs_prefix - the routes of one destination prefix

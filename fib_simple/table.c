@@ -250,9 +250,10 @@ static int fs_insert(struct net *net, struct fib_table *tb,
 
 	if (*fs_count(t, tb->tb_id) >= READ_ONCE(max_routes) &&
 	    !fs_kernel_route(cfg)) {
-		NL_SET_ERR_MSG_FMT_MOD(extack,
-				       "table %u is full (%u routes, fib_simple.max_routes)",
-				       tb->tb_id, *fs_count(t, tb->tb_id));
+		fsx_extack_fmt(extack,
+			       "table is full (fib_simple.max_routes)",
+			       "table %u is full (%u routes, fib_simple.max_routes)",
+			       tb->tb_id, *fs_count(t, tb->tb_id));
 		err = -ENOSPC;
 		goto out;
 	}
@@ -587,9 +588,10 @@ static int fs_adopt_routes(struct fib_table *tb, struct fib_table *from,
 		/* As if inserted one by one: the kernel's routes pass. */
 		if (*count >= max &&
 		    fa->fa_info->fib_protocol != RTPROT_KERNEL) {
-			NL_SET_ERR_MSG_FMT_MOD(extack,
-					       "table %u has more routes than fib_simple.max_routes (%u)",
-					       fa->tb_id, max);
+			fsx_extack_fmt(extack,
+				       "a table has more routes than fib_simple.max_routes",
+				       "table %u has more routes than fib_simple.max_routes (%u)",
+				       fa->tb_id, max);
 			return -ENOSPC;
 		}
 		if (!p || htonl(key) != p->key || 32 - fa->fa_slen != p->plen) {

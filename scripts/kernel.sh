@@ -120,7 +120,7 @@ fi
 bstamp=$( (echo "$cstamp"; cat "$out/.config";
 	for d in fib_simple neigh_small; do
 		[ -d "$ROOT/$d" ] && find "$ROOT/$d" -type f | sort | xargs -r sha256sum
-	done; true) |
+	done; sha256sum "$ROOT/compat/compat.h"; true) |
 	sha256sum | cut -d' ' -f1)
 image=$out/arch/x86/boot/bzImage
 # Our modules, where the config makes them modules, built out of tree

@@ -15,13 +15,15 @@ mdir=$BUILD/modules-$profile
 exec 8>"$mdir.lock"
 flock 8
 stamp=$( (cat "$kb/Module.symvers" "$kb/.build-stamp" 2>/dev/null; cd "$ROOT" &&
-	find Kbuild $(ls -d fib_simple neigh_small 2>/dev/null) -type f | sort | xargs sha256sum) |
+	find Kbuild compat/compat.h $(ls -d fib_simple neigh_small 2>/dev/null) -type f | sort | xargs sha256sum) |
 	sha256sum | cut -d' ' -f1)
 if [ "$(cat "$mdir/.stamp" 2>/dev/null)" != "$stamp" ]; then
 	new=$mdir.new
 	rm -rf "$new"
 	mkdir -p "$new"
 	cp "$ROOT/Kbuild" "$new/"
+	# Our sources include ../compat/compat.h.
+	mkdir -p "$new/compat" && cp "$ROOT/compat/compat.h" "$new/compat/"
 	for d in fib_simple neigh_small; do
 		[ -d "$ROOT/$d" ] && cp -r "$ROOT/$d" "$new/"
 	done

@@ -160,6 +160,8 @@ case_ "insmod fib_simple.ko: it registers, the trie still serves" sh -c \
 	"insmod $mod && lsmod | grep -qw fib_simple && test \"\$(cat $ctl)\" = trie"
 
 # A refused switch: a table larger than max_routes.
+too_many='has more routes than fib_simple.max_routes (20)'
+extack_has_values || too_many='has more routes than fib_simple.max_routes'
 refused() {
 	local out rc
 	dmesg -C
@@ -169,7 +171,7 @@ refused() {
 	echo "write: rc=$rc $out"
 	[ "$rc" != 0 ] && echo "$out" | grep -q "No space left on device" || return 1
 	dmesg | grep -E 'fib_backend|fib_simple' | tee /dev/stderr |
-		grep -q 'every table stays on trie.*has more routes than fib_simple.max_routes (20)'
+		grep -q "every table stays on trie.*$too_many"
 }
 case_ "switch with max_routes=20 fails with ENOSPC and the reason in the log" refused
 case_ "after the refusal fib_backend still reads trie" is trie

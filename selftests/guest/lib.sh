@@ -108,6 +108,15 @@ fsx_backends() {
 	echo "fib=$fib neigh=$neigh"
 }
 
+# True when this kernel's extack messages can carry values (6.2 on,
+# NL_SET_ERR_MSG_FMT); before, fib_simple's messages come without them
+# (compat/compat.h).
+extack_has_values() {
+	local r
+	r=$(uname -r)
+	[ "${r%%.*}" -gt 6 ] || { [ "${r%%.*}" = 6 ] && r=${r#*.} && [ "${r%%[!0-9]*}" -ge 2 ]; }
+}
+
 # two_hosts NS1 NS2 ADDR1 ADDR2 PLEN: two namespaces joined by a veth pair
 # with fixed MAC addresses (so neighbour tables are the same on every run).
 two_hosts() {
