@@ -9,6 +9,8 @@ set -euo pipefail
 pkgs=(
 	# kernel build
 	gcc make flex bison bc libelf-dev libssl-dev cpio xz-utils kmod patch ccache sparse diffstat
+	# the DKMS build test (check-full)
+	dkms
 	# guests
 	qemu-system-x86
 	# userland the guests use from the host root
