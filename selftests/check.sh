@@ -16,9 +16,19 @@ summary=$LOGS/check-summary.txt
 : >"$summary"
 say() { echo "$*" | tee -a "$summary"; }
 
-profiles=${PROFILES:-$(profiles)}
+# A series other than the first may narrow what runs (compat/SERIES/check:
+# CHECK_PROFILES, CHECK_FAMILIES, CHECK_EXTRAS).
+CHECK_PROFILES='' CHECK_FAMILIES='' CHECK_EXTRAS='harness sizes kunit cost lint'
+if [ -f "$SERIES_DIR/check" ]; then
+	# shellcheck source=/dev/null
+	. "$SERIES_DIR/check"
+fi
+extra() { case " $CHECK_EXTRAS " in *" $1 "*) return 0 ;; esac; return 1; }
+profiles=${PROFILES:-${CHECK_PROFILES:-$(profiles)}}
 if [ -n "${FAMILIES:-}" ]; then
 	families=$FAMILIES
+elif [ -n "$CHECK_FAMILIES" ] && [ "$full" = 0 ]; then
+	families=$CHECK_FAMILIES
 elif [ "$full" = 1 ]; then
 	families=$(awk '!/^#/ && NF { print $1 }' "$ROOT/selftests/families.conf")
 else
@@ -90,7 +100,7 @@ run_checks() {
 }
 
 # The harness checks itself first: a loop that cannot fail proves nothing.
-if [ "${build[stock]}" = ok ] && [ "${HARNESS:-1}" = 1 ]; then
+if [ "${build[stock]}" = ok ] && [ "${HARNESS:-1}" = 1 ] && extra harness; then
 	run_checks harness stock "$ROOT/selftests/harness.sh" stock
 fi
 
@@ -192,19 +202,20 @@ done
 for p in $profiles; do wait_build "$p"; done
 
 # Sizes, from the builds (deterministic).
-run_checks size stock "$ROOT/selftests/sizes.sh"
+extra sizes && run_checks size stock "$ROOT/selftests/sizes.sh"
 
 # Our KUnit suites, on the kernel with the runtime checkers; and the
 # judge's kmemleak verdict must catch a leak there (harness, leak).
-if [ "${build[debug]:-}" = ok ]; then
+if [ "${build[debug]:-}" = ok ] && extra kunit; then
 	run_checks kunit debug "$ROOT/selftests/kunit.sh" debug
 	[ "${HARNESS:-1}" = 1 ] && run_checks harness debug "$ROOT/selftests/harness.sh" debug leak
 fi
 
 if [ "${build[hook]:-}" = ok ]; then
-	run_checks cost hook "$ROOT/selftests/cost.sh"
-	run_checks lint hook "$ROOT/scripts/lint.sh"
+	extra cost && run_checks cost hook "$ROOT/selftests/cost.sh"
+	extra lint && run_checks lint hook "$ROOT/scripts/lint.sh"
 	[ "$full" = 1 ] && run_checks lint hook "$ROOT/scripts/series-check.sh"
+	[ "$full" = 1 ] && run_checks dkms hook "$ROOT/scripts/dkms-check.sh" hook
 fi
 
 # The table.
