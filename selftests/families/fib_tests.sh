@@ -10,7 +10,9 @@ groups=${*:-$(cat "$FSX_REPO/selftests/families/fib_tests.groups" | sed 's/#.*//
 src=$FSX_KSRC/tools/testing/selftests/net
 [ -f "$src/fib_tests.sh" ] || { echo "not ok 1 - $src/fib_tests.sh missing"; exit 1; }
 # It writes scratch files next to itself: run a copy on the guest's tmpfs.
-mkdir -p /tmp/fib_tests && cp "$src/fib_tests.sh" "$src/lib.sh" /tmp/fib_tests/ && cd /tmp/fib_tests || exit 1
+# lib.sh: the scripts of 6.8 on source it; 6.1's have none and need none.
+mkdir -p /tmp/fib_tests && cp "$src/fib_tests.sh" $(ls "$src/lib.sh" 2>/dev/null) /tmp/fib_tests/ &&
+	cd /tmp/fib_tests || exit 1
 
 for g in $groups; do
 	log=$(bash ./fib_tests.sh -t "$g" 2>&1)
