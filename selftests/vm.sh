@@ -70,6 +70,7 @@ export HOME=/tmp TERM=dumb LC_ALL=C PYTHONDONTWRITEBYTECODE=1
 export FSX_PROFILE=$(q "$profile") FSX_FAMILY=$(q "$family") FSX_SEED=$(q "$seed")
 export FSX_REPO=$(q "$ROOT") FSX_RES=$(q "$out") FSX_KSRC=$(q "$ksrc")
 export FSX_KVER=$(q "$kver") FSX_MODDIR=$(q "$moddir") FSX_FULL=$(q "${FSX_FULL:-0}")
+export FSX_KSERIES=$(q "$KSERIES")
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
