@@ -7,7 +7,8 @@
 #   make kernel PROFILE=stock     configure and build one profile
 #   make modules PROFILE=hook     build our modules out of tree against it
 #   make check                    what CI runs: deps, profiles, families, table
-#   make check-full               check plus longer seeds and slower families
+#   make check-full               every family everywhere, long versions,
+#                                 series-check, the DKMS build
 #   make run PROFILE=p FAMILY=f   one family on one profile (and its verdict)
 #   make shell PROFILE=p          boot a profile with a shell on the console
 #   make report                   sizes, memory, lookup cost vs stock: table,
@@ -15,6 +16,9 @@
 #   make report-readme            put the last report into README.md
 #   make demo                     build the smallest profile, show it working
 #   make clean                    remove build/ (kernel trees, builds, results)
+#
+# KSERIES=6.1 on any target: Debian 12's kernel series (compat/6.1/),
+# built under build/6.1/; the default is 6.12.
 
 PROFILE ?= stock
 FAMILY ?= smoke
