@@ -3,7 +3,8 @@
 # print a profile x family table and "N passed, N failed, N skipped".
 #   selftests/check.sh [--full]
 # Environment: PROFILES, FAMILIES (default: from configs/profiles and
-# selftests/families.conf), SEED (default 1), FULL_SEEDS (--full; default "2", a seed check does not run).
+# selftests/families.conf), SEED (default 1), FULL_SEEDS (--full; default
+# "2", a seed check does not run); compat/$KSERIES/check may narrow them.
 # A profile that cannot be built yet is SKIP with its reason, never a pass.
 set -uo pipefail
 . "$(dirname "$0")/../scripts/lib.sh"
