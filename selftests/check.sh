@@ -2,9 +2,9 @@
 # Build every profile, run every family on each, compare each with stock,
 # print a profile x family table and "N passed, N failed, N skipped".
 #   selftests/check.sh [--full]
-# Environment: PROFILES, FAMILIES (default: from configs/profiles and
-# selftests/families.conf), SEED (default 1), FULL_SEEDS (--full; default
-# "2", a seed check does not run); compat/$KSERIES/check may narrow them.
+# Environment: PROFILES, FAMILIES (default: compat/$KSERIES/check, else
+# configs/profiles and selftests/families.conf), SEED (default 1),
+# FULL_SEEDS (--full; default "2", a seed check does not run).
 # A profile that cannot be built yet is SKIP with its reason, never a pass.
 set -uo pipefail
 . "$(dirname "$0")/../scripts/lib.sh"
@@ -17,15 +17,21 @@ summary=$LOGS/check-summary.txt
 : >"$summary"
 say() { echo "$*" | tee -a "$summary"; }
 
-# A series other than the first may narrow what runs (compat/SERIES/check:
-# CHECK_PROFILES, CHECK_FAMILIES, CHECK_EXTRAS).
-CHECK_PROFILES='' CHECK_FAMILIES='' CHECK_EXTRAS='harness sizes kunit cost lint'
+# What a series runs (compat/SERIES/check): CHECK_PROFILES, in their
+# build and run order, CHECK_FAMILIES and CHECK_EXTRAS for check;
+# FULL_PROFILES for check-full (default: every bootable profile of
+# configs/profiles, in its order).
+CHECK_PROFILES='' FULL_PROFILES='' CHECK_FAMILIES='' CHECK_EXTRAS='harness sizes kunit cost lint'
 if [ -f "$SERIES_DIR/check" ]; then
 	# shellcheck source=/dev/null
 	. "$SERIES_DIR/check"
 fi
 extra() { case " $CHECK_EXTRAS " in *" $1 "*) return 0 ;; esac; return 1; }
-profiles=${PROFILES:-${CHECK_PROFILES:-$(profiles)}}
+if [ "$full" = 1 ]; then
+	profiles=${PROFILES:-${FULL_PROFILES:-$(profiles)}}
+else
+	profiles=${PROFILES:-${CHECK_PROFILES:-$(profiles)}}
+fi
 if [ -n "${FAMILIES:-}" ]; then
 	families=$FAMILIES
 elif [ -n "$CHECK_FAMILIES" ] && [ "$full" = 0 ]; then
@@ -78,20 +84,28 @@ wait_build stock
 			echo $? >"$bdir/$p.rc"
 		fi
 	done
+	# What the cost checks build of the two retpoline variants, ahead of
+	# them (selftests/cost.sh makes it again, incrementally).
+	if extra cost && echo " $profiles " | grep -q " hook "; then
+		for v in retpoline-trie retpoline-hook; do
+			nice -n 19 "$ROOT/scripts/kernel.sh" "$v" modules_prepare \
+				net/ipv4/fib_trie.o net/ipv4/ip_output.o >/dev/null 2>&1
+		done
+	fi
 ) &
 builder=$!
 trap 'kill "$builder" 2>/dev/null' EXIT
 
 rows=()
-# Checks that print "PASS NAME: ..." / "FAIL NAME: ..." lines: each line a
-# row PREFIX:NAME in PROFILE's column.
+# Checks that print "PASS NAME: ...", "FAIL NAME: ..." or "SKIP NAME: ..."
+# lines: each line a row PREFIX:NAME in PROFILE's column.
 run_checks() {
 	local prefix=$1 profile=$2 line name
 	shift 2
 	while IFS= read -r line; do
 		echo "$line"
 		case $line in
-		"PASS "* | "FAIL "*)
+		"PASS "* | "FAIL "* | "SKIP "*)
 			name=${line#* }
 			name=$prefix:${name%%:*}
 			rows+=("$name")
@@ -99,6 +113,28 @@ run_checks() {
 		esac
 	done < <("$@" 2>&1)
 }
+
+# Checks that run in the background beside debug's guests (their guests
+# wait for kmemleak, their builds for sparse): their output goes to a
+# file, read into the table by collect_bg.
+bgjobs=()
+bg_checks() {
+	local prefix=$1 profile=$2 f=$LOGS/check-bg-$1-$2.out
+	shift 2
+	"$@" >"$f" 2>&1 &
+	bgjobs+=("$prefix $profile $f $!")
+}
+collect_bg() {
+	local j
+	for j in "${bgjobs[@]}"; do
+		set -- $j
+		# (kunit and harness share a job: the second wait finds it reaped)
+		wait "$4" 2>/dev/null
+		run_checks "$1" "$2" cat "$3"
+	done
+	bgjobs=()
+}
+kunit_bg=0 lint_bg=0
 
 # The harness checks itself first: a loop that cannot fail proves nothing.
 if [ "${build[stock]}" = ok ] && [ "${HARNESS:-1}" = 1 ] && extra harness; then
@@ -146,6 +182,27 @@ for seed in $seeds; do
 			fi
 			todo+=("$f")
 		done
+		# Our KUnit suites on the kernel with the runtime checkers, and
+		# the judge's kmemleak verdict, which must catch a leak there
+		# (harness, leak); lint, once hook and tiny are built: beside
+		# debug's families.
+		# (check only: check-full's debug runs every family, two guests
+		# at a time, and these wait for the end.)
+		if [ "$full" = 0 ] && [ "$p" = debug ] && [ "${build[debug]}" = ok ] && extra kunit; then
+			kf=$LOGS/check-bg-kunit-debug.out hf=$LOGS/check-bg-harness-debug.out
+			(
+				"$ROOT/selftests/kunit.sh" debug >"$kf" 2>&1
+				[ "${HARNESS:-1}" = 1 ] && "$ROOT/selftests/harness.sh" debug leak >"$hf" 2>&1
+			) &
+			bgjobs+=("kunit debug $kf $!")
+			[ "${HARNESS:-1}" = 1 ] && bgjobs+=("harness debug $hf $!")
+			kunit_bg=1
+		fi
+		if [ "$full" = 0 ] && [ "$p" = debug ] && [ "${build[hook]:-}" = ok ] &&
+			[ -n "${build[tiny]:-}" ] && extra lint; then
+			bg_checks lint hook "$ROOT/scripts/lint.sh"
+			lint_bg=1
+		fi
 		slow=$(profile_field "$p" slowdown)
 		base=$RESULTS/$p
 		[ "$full" = 1 ] && base=$RESULTS/seed-$seed/$p
@@ -203,18 +260,18 @@ done
 for p in $profiles; do wait_build "$p"; done
 
 # Sizes, from the builds (deterministic).
-extra sizes && run_checks size stock "$ROOT/selftests/sizes.sh"
+extra sizes && run_checks size stock "$ROOT/selftests/sizes.sh" $profiles
 
-# Our KUnit suites, on the kernel with the runtime checkers; and the
-# judge's kmemleak verdict must catch a leak there (harness, leak).
-if [ "${build[debug]:-}" = ok ] && extra kunit; then
+# Those started beside debug's families; where debug did not run, here.
+collect_bg
+if [ "${build[debug]:-}" = ok ] && extra kunit && [ "$kunit_bg" = 0 ]; then
 	run_checks kunit debug "$ROOT/selftests/kunit.sh" debug
 	[ "${HARNESS:-1}" = 1 ] && run_checks harness debug "$ROOT/selftests/harness.sh" debug leak
 fi
 
 if [ "${build[hook]:-}" = ok ]; then
 	extra cost && run_checks cost hook "$ROOT/selftests/cost.sh"
-	extra lint && run_checks lint hook "$ROOT/scripts/lint.sh"
+	extra lint && [ "$lint_bg" = 0 ] && run_checks lint hook "$ROOT/scripts/lint.sh"
 	[ "$full" = 1 ] && run_checks lint hook "$ROOT/scripts/series-check.sh"
 	[ "$full" = 1 ] && run_checks dkms hook "$ROOT/scripts/dkms-check.sh" hook
 fi

@@ -3,9 +3,11 @@
 # text/data/bss of the FIB and neighbour objects, of net/ipv4 and net/core
 # as linked, and of vmlinux, per profile (make report adds memory, lookup
 # cost, Clang LTO and stock-client; scripts/report.sh).
-#   selftests/sizes.sh
-# Prints a table, then "PASS sizes: ..." (or FAIL when a needed build is
-# missing). Object sizes as binutils' size(1) counts them (text includes
+#   selftests/sizes.sh [PROFILE...]
+# PROFILEs: the builds to read (default: stock hook tiny client); stock,
+# hook and tiny are needed. Prints a table, then "PASS sizes: ..." (or
+# FAIL when a needed build is missing), and for client's own check
+# "PASS sizes-client: ..." or, without client, "SKIP sizes-client: ...". Object sizes as binutils' size(1) counts them (text includes
 # read-only data and ORC unwind tables); vmlinux as the sum of its
 # functions' sizes.
 set -uo pipefail
@@ -18,13 +20,20 @@ tdb() {
 }
 row() { printf '%-34s %9s %7s %7s\n' "$1" "${2:--}" "${3:--}" "${4:--}"; }
 
+all=${*:-stock hook tiny client}
+with_client=0
+case " $all " in *" client "*) with_client=1 ;; esac
+ours=tiny
+[ "$with_client" = 1 ] && ours="tiny client"
+all="stock hook $ours"
+
 printf '%-34s %9s %7s %7s\n' object text data bss
 missing=
 for p in stock hook; do
 	o=$BUILD/kbuild-$p/net/ipv4/fib_trie.o
 	[ -f "$o" ] && row "fib_trie.o ($p)" $(tdb "$o") || missing+=" $p"
 done
-for p in tiny client; do
+for p in $ours; do
 	objs=()
 	for f in array table; do
 		[ -f "$BUILD/kbuild-$p/net/ipv4/fib_simple/$f.o" ] && objs+=("$BUILD/kbuild-$p/net/ipv4/fib_simple/$f.o")
@@ -33,13 +42,13 @@ for p in tiny client; do
 done
 # The neighbour core (hash table and all) and ARP on every profile; the
 # cache that replaces the hash table for ARP where it is built in.
-for p in stock hook tiny client; do
+for p in $all; do
 	for o in core/neighbour ipv4/arp; do
 		f=$BUILD/kbuild-$p/net/$o.o
 		[ -f "$f" ] && row "${o#*/}.o ($p)" $(tdb "$f")
 	done
 done
-for p in tiny client; do
+for p in $ours; do
 	set -- "$BUILD"/kbuild-$p/net/core/neigh_small/{cache,store}.o
 	[ -f "$1" ] && [ -f "$2" ] && row "neigh_small cache.o+store.o ($p)" $(tdb "$@") || missing+=" $p"
 done
@@ -52,13 +61,13 @@ print(sum(int(f[1], 16) for f in (l.split() for l in sys.stdin)
           if len(f) == 4 and f[2] in "tT"))'
 }
 # IPv4 as a whole: what net/ipv4 and net/core link into vmlinux.
-for p in stock hook tiny client; do
+for p in $all; do
 	set -- "$BUILD/kbuild-$p"/net/{ipv4,core}/built-in.a
 	[ -f "$1" ] && [ -f "$2" ] && row "net/ipv4+net/core built-in ($p)" $(tdb "$@")
 done
 # vmlinux: text as the sum of its functions, data and bss as size(1)
 # counts them.
-for p in stock hook tiny client; do
+for p in $all; do
 	v=$BUILD/kbuild-$p/vmlinux
 	[ -f "$v" ] && row "vmlinux functions ($p)" "$(code "$v")" \
 		$(size "$v" | awk 'NR == 2 { print $2, $3 }')
@@ -72,6 +81,11 @@ trie=$1
 set -- $(tdb "$BUILD"/kbuild-tiny/net/ipv4/fib_simple/{array,table}.o) x
 simple=$1
 vs=$(code "$BUILD/kbuild-stock/vmlinux") vt=$(code "$BUILD/kbuild-tiny/vmlinux")
+echo "PASS sizes: fib_simple text $simple = $((simple * 100 / trie))% of fib_trie.o's $trie (stock); vmlinux functions tiny - stock = $((vt - vs)) bytes"
+if [ "$with_client" = 0 ]; then
+	echo "SKIP sizes-client: client is not in this run's profiles (make check-full builds it)"
+	exit 0
+fi
 set -- $(tdb "$BUILD/kbuild-stock/net/core/neighbour.o") x
 nst=$1
 set -- $(tdb "$BUILD/kbuild-client/net/core/neighbour.o" "$BUILD"/kbuild-client/net/core/neigh_small/{cache,store}.o) x
@@ -84,11 +98,11 @@ hashfns='neigh_hash_(alloc|grow|free_rcu)'
 hst=$(nm "$BUILD/kbuild-stock/vmlinux" | grep -E " [tT] $hashfns\$")
 hcl=$(nm "$BUILD/kbuild-client/vmlinux" | grep -E " [tT] $hashfns\$")
 if [ -z "$hst" ]; then
-	echo "FAIL sizes: stock's vmlinux lacks the neighbour hash functions this check looks for"
+	echo "FAIL sizes-client: stock's vmlinux lacks the neighbour hash functions this check looks for"
 	exit 1
 fi
 if [ -n "$hcl" ]; then
-	echo "FAIL sizes: client's vmlinux has neighbour hash table code: $(echo "$hcl" | awk '{print $3}' | xargs)"
+	echo "FAIL sizes-client: client's vmlinux has neighbour hash table code: $(echo "$hcl" | awk '{print $3}' | xargs)"
 	exit 1
 fi
-echo "PASS sizes: fib_simple text $simple = $((simple * 100 / trie))% of fib_trie.o's $trie (stock); neighbour.o+neigh_small (client, no hash table code: neigh_hash_* absent) $ncl vs neighbour.o $nst (stock); vmlinux functions tiny - stock = $((vt - vs)) bytes"
+echo "PASS sizes-client: neighbour.o+neigh_small (client, no hash table code: neigh_hash_* absent) $ncl vs neighbour.o $nst (stock)"
