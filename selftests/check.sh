@@ -114,15 +114,30 @@ run_checks() {
 	done < <("$@" 2>&1)
 }
 
-# Checks that run in the background beside debug's guests (their guests
-# wait for kmemleak, their builds for sparse): their output goes to a
-# file, read into the table by collect_bg.
-bgjobs=()
-bg_checks() {
-	local prefix=$1 profile=$2 f=$LOGS/check-bg-$1-$2.out
-	shift 2
-	"$@" >"$f" 2>&1 &
-	bgjobs+=("$prefix $profile $f $!")
+# Checks started in the background (in check beside debug's guests, which
+# wait for kmemleak; else after the families), each once: their output
+# goes to a file, read into the table by collect_bg.
+bgjobs=() debug_started=0 lint_started=0
+# Our KUnit suites on the kernel with the runtime checkers, then the
+# judge's kmemleak verdict, which must catch a leak there (harness,
+# leak): one job, as both boot debug.
+start_debug_checks() {
+	local kf=$LOGS/check-bg-kunit-debug.out hf=$LOGS/check-bg-harness-debug.out
+	[ "$debug_started" = 0 ] || return 0
+	debug_started=1
+	(
+		"$ROOT/selftests/kunit.sh" debug >"$kf" 2>&1
+		[ "${HARNESS:-1}" = 1 ] && "$ROOT/selftests/harness.sh" debug leak >"$hf" 2>&1
+	) &
+	bgjobs+=("kunit debug $kf $!")
+	[ "${HARNESS:-1}" = 1 ] && bgjobs+=("harness debug $hf $!")
+}
+start_lint() {
+	local f=$LOGS/check-bg-lint-hook.out
+	[ "$lint_started" = 0 ] || return 0
+	lint_started=1
+	"$ROOT/scripts/lint.sh" >"$f" 2>&1 &
+	bgjobs+=("lint hook $f $!")
 }
 collect_bg() {
 	local j
@@ -134,7 +149,6 @@ collect_bg() {
 	done
 	bgjobs=()
 }
-kunit_bg=0 lint_bg=0
 
 # The harness checks itself first: a loop that cannot fail proves nothing.
 if [ "${build[stock]}" = ok ] && [ "${HARNESS:-1}" = 1 ] && extra harness; then
@@ -182,26 +196,12 @@ for seed in $seeds; do
 			fi
 			todo+=("$f")
 		done
-		# Our KUnit suites on the kernel with the runtime checkers, and
-		# the judge's kmemleak verdict, which must catch a leak there
-		# (harness, leak); lint, once hook and tiny are built: beside
-		# debug's families.
-		# (check only: check-full's debug runs every family, two guests
-		# at a time, and these wait for the end.)
-		if [ "$full" = 0 ] && [ "$p" = debug ] && [ "${build[debug]}" = ok ] && extra kunit; then
-			kf=$LOGS/check-bg-kunit-debug.out hf=$LOGS/check-bg-harness-debug.out
-			(
-				"$ROOT/selftests/kunit.sh" debug >"$kf" 2>&1
-				[ "${HARNESS:-1}" = 1 ] && "$ROOT/selftests/harness.sh" debug leak >"$hf" 2>&1
-			) &
-			bgjobs+=("kunit debug $kf $!")
-			[ "${HARNESS:-1}" = 1 ] && bgjobs+=("harness debug $hf $!")
-			kunit_bg=1
-		fi
-		if [ "$full" = 0 ] && [ "$p" = debug ] && [ "${build[hook]:-}" = ok ] &&
-			[ -n "${build[tiny]:-}" ] && extra lint; then
-			bg_checks lint hook "$ROOT/scripts/lint.sh"
-			lint_bg=1
+		# In check, KUnit, the leak harness and lint (once hook and tiny
+		# are built) run beside debug's families; check-full's debug runs
+		# every family, two guests at a time, and they wait for the end.
+		if [ "$full" = 0 ] && [ "$p" = debug ]; then
+			[ "${build[debug]}" = ok ] && extra kunit && start_debug_checks
+			[ "${build[hook]:-}" = ok ] && [ -n "${build[tiny]:-}" ] && extra lint && start_lint
 		fi
 		slow=$(profile_field "$p" slowdown)
 		base=$RESULTS/$p
@@ -262,16 +262,14 @@ for p in $profiles; do wait_build "$p"; done
 # Sizes, from the builds (deterministic).
 extra sizes && run_checks size stock "$ROOT/selftests/sizes.sh" $profiles
 
-# Those started beside debug's families; where debug did not run, here.
+# Those not started beside debug's families start now; the cost checks
+# time lookups, so they run once these are done.
+[ "${build[debug]:-}" = ok ] && extra kunit && start_debug_checks
+[ "${build[hook]:-}" = ok ] && extra lint && start_lint
 collect_bg
-if [ "${build[debug]:-}" = ok ] && extra kunit && [ "$kunit_bg" = 0 ]; then
-	run_checks kunit debug "$ROOT/selftests/kunit.sh" debug
-	[ "${HARNESS:-1}" = 1 ] && run_checks harness debug "$ROOT/selftests/harness.sh" debug leak
-fi
 
 if [ "${build[hook]:-}" = ok ]; then
 	extra cost && run_checks cost hook "$ROOT/selftests/cost.sh"
-	extra lint && [ "$lint_bg" = 0 ] && run_checks lint hook "$ROOT/scripts/lint.sh"
 	[ "$full" = 1 ] && run_checks lint hook "$ROOT/scripts/series-check.sh"
 	[ "$full" = 1 ] && run_checks dkms hook "$ROOT/scripts/dkms-check.sh" hook
 fi
