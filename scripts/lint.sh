@@ -41,7 +41,7 @@ else
 	fi
 fi
 
-mapfile -t patches < <(ls "$ROOT"/compat/*/0*.patch 2>/dev/null)
+mapfile -t patches < <(ls "$ROOT"/compat/*/0*.patch 2>/dev/null | grep -v /0000-cover-letter.patch)
 if [ ${#patches[@]} = 0 ]; then
 	echo "SKIP checkpatch-patches: no patches"
 else
