@@ -2,16 +2,16 @@
 /*
  * KUnit tests for fib_simple (CONFIG_IP_FIB_SIMPLE_KUNIT_TEST).
  *
- * The route array is checked against a deliberately naive reference on
- * random route sets and random lookups: the reference tries every prefix
+ * The lookup is checked against a deliberately naive reference on random
+ * route sets and random destinations: the reference tries every prefix
  * length from 32 down and every route of that length, and knows nothing
- * of the array's order. Then the walk is checked against a sort, the
- * order of routes within a prefix against the trie's rules, and a table
- * adopted from another (a run-time switch) against its source.
+ * of the array. Then the walk is checked against a sort of the keys, and
+ * the sweep against the order the trie sweeps in and the routes it drops.
  *
- * Routes here are fake: a fib_info with one nexthop on init_net's
- * loopback device, never registered anywhere. The table is private to the
- * test, so it frees what it made without waiting for readers.
+ * Routes here are fake: a fib_info with one nexthop on init_net's loopback
+ * device, never registered anywhere, and a fib_alias of the test's own.
+ * The table is private to the test; the test takes its routes off again
+ * before the table goes.
  */
 
 #include <kunit/test.h>
@@ -24,31 +24,33 @@
 
 #include "fib_simple.h"
 
-#define FS_TEST_SEED	20261129
-#define FS_TEST_SETS	40
-#define FS_TEST_ROUTES	96	/* at most, per random set */
-#define FS_TEST_LOOKUPS	1500	/* per set */
+#define FIB_SIMPLE_TEST_SEED	20261207
+#define FIB_SIMPLE_TEST_SETS	40
+#define FIB_SIMPLE_TEST_ROUTES	96	/* at most, per random set */
+#define FIB_SIMPLE_TEST_LOOKUPS	1500	/* per set */
 
-struct fs_test_route {
+struct fib_simple_test_route {
 	__be32 key;
 	u8 plen;
 	u8 type;	/* RTN_UNICAST or a reject type */
 	bool dead;	/* its nexthop is dead: lookups pass over it */
+	bool gone;	/* swept away */
 	struct fib_info *fi;
 	struct fib_alias *fa;
 };
 
-struct fs_test {
+struct fib_simple_test {
 	struct fib_table *tb;
-	struct fs_test_route r[FS_TEST_ROUTES];
+	struct fib_simple_test_route r[FIB_SIMPLE_TEST_ROUTES];
 	unsigned int n;
 	struct rnd_state rnd;
 };
 
-static struct fib_info *fs_test_info(struct kunit *test, u32 id, bool dead)
+static struct fib_info *fib_simple_test_info(struct kunit *test, u32 id,
+					     bool dead)
 {
-	struct fib_info *fi;
 	struct fib_nh_common *nhc;
+	struct fib_info *fi;
 
 	fi = kunit_kzalloc(test, struct_size(fi, fib_nh, 1), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, fi);
@@ -65,122 +67,136 @@ static struct fib_info *fs_test_info(struct kunit *test, u32 id, bool dead)
 	return fi;
 }
 
-/* Add route @r (a new prefix or another route of an existing one). */
-static void fs_test_add(struct kunit *test, struct fs_table *t,
-			struct fs_test_route *r, u32 tb_id, dscp_t dscp,
-			s16 seq)
+static void fib_simple_test_add(struct kunit *test, struct fib_table *tb,
+				struct fib_simple_test_route *r)
 {
-	struct fs_prefix *p = fs_find(fs_routes(t), r->key, r->plen);
-	struct fib_alias *fa;
+	struct fib_alias *fa = kzalloc(sizeof(*fa), GFP_KERNEL);
 
-	fa = kzalloc(sizeof(*fa), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, fa);
 	fa->fa_info = r->fi;
 	fa->fa_type = r->type;
 	fa->fa_slen = 32 - r->plen;
-	fa->fa_dscp = dscp;
-	fa->tb_id = tb_id;
-	fa->fa_default = seq;
+	fa->tb_id = tb->tb_id;
+	fa->fa_default = -1;
 	r->fa = fa;
-	if (p) {
-		fs_link(p, fa, fs_position(p, tb_id, dscp,
-					   r->fi->fib_priority));
-		return;
-	}
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, p);
-	p->key = r->key;
-	p->plen = r->plen;
-	fs_link(p, fa, NULL);
-	KUNIT_ASSERT_EQ(test, fs_publish(t, p), 0);
+	r->gone = false;
+	KUNIT_ASSERT_EQ(test, fib_simple_link(tb, ntohl(r->key), fa, NULL,
+					      NULL), 0);
 }
 
-/* Remove every route; the array and prefixes go after a grace period. */
-static void fs_test_clear(struct fs_table *t)
+/* Sweep callbacks: drop every route, or the routes marked gone. Both
+ * check that keys come descending.
+ */
+struct fib_simple_test_sweep {
+	struct fib_simple_test *ft;
+	u32 last;
+	bool first;
+	bool all;
+	unsigned int seen, dropped, out_of_order;
+};
+
+static bool fib_simple_test_drop(struct fib_table *tb, u32 key,
+				 struct hlist_head *fah, struct fib_alias *fa,
+				 void *arg)
 {
-	struct fs_array *a = fs_routes(t);
+	struct fib_simple_test_sweep *s = arg;
 	unsigned int i;
+	bool drop = s->all;
 
-	for (i = 0; a && i < a->len; i++) {
-		struct hlist_node *tmp;
-		struct fib_alias *fa;
-
-		hlist_for_each_entry_safe(fa, tmp, &fs_prefixes(a)[i]->aliases,
-					  fa_list) {
-			hlist_del_rcu(&fa->fa_list);
-			kfree_rcu(fa, rcu);
-		}
-	}
-	fs_publish(t, NULL);
+	if (!s->first && key > s->last)
+		s->out_of_order++;
+	s->first = false;
+	s->last = key;
+	s->seen++;
+	for (i = 0; !drop && s->ft && i < s->ft->n; i++)
+		if (s->ft->r[i].fa == fa)
+			drop = s->ft->r[i].gone;
+	if (!drop)
+		return false;
+	hlist_del_rcu(&fa->fa_list);
+	kfree_rcu(fa, rcu);
+	s->dropped++;
+	return true;
 }
 
-static struct fs_test *fs_test_new(struct kunit *test)
+static void fib_simple_test_clear(struct fib_table *tb)
 {
-	struct fs_test *ft = kunit_kzalloc(test, sizeof(*ft), GFP_KERNEL);
+	struct fib_simple_test_sweep s = { .first = true, .all = true };
+
+	fib_simple_sweep(tb, fib_simple_test_drop, &s);
+}
+
+static struct fib_simple_test *fib_simple_test_new(struct kunit *test)
+{
+	struct fib_simple_test *ft = kunit_kzalloc(test, sizeof(*ft),
+						   GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, ft);
-	ft->tb = fib_simple_ops.table_new(RT_TABLE_MAIN, NULL);
+	ft->tb = fib_simple_table_new(RT_TABLE_MAIN, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, ft->tb);
-	prandom_seed_state(&ft->rnd, FS_TEST_SEED);
-	kunit_info(test, "seed %u", FS_TEST_SEED);
+	prandom_seed_state(&ft->rnd, FIB_SIMPLE_TEST_SEED);
+	kunit_info(test, "seed %u", FIB_SIMPLE_TEST_SEED);
 	return ft;
 }
 
-static void fs_test_free(struct fs_test *ft)
+static void fib_simple_test_free(struct fib_simple_test *ft)
 {
 	rtnl_lock();
-	fs_test_clear(fs_table(ft->tb));
+	fib_simple_test_clear(ft->tb);
 	rtnl_unlock();
-	fib_simple_ops.table_free(ft->tb);
+	fib_simple_table_free(ft->tb);
 	rcu_barrier();
 }
 
 /* A random set of distinct prefixes, some dead, some reject routes. */
-static void fs_test_random_set(struct kunit *test, struct fs_test *ft)
+static void fib_simple_test_random_set(struct kunit *test,
+				       struct fib_simple_test *ft)
 {
-	struct fs_table *t = fs_table(ft->tb);
 	unsigned int i, j;
 
 	rtnl_lock();
-	fs_test_clear(t);
-	ft->n = 1 + prandom_u32_state(&ft->rnd) % FS_TEST_ROUTES;
+	fib_simple_test_clear(ft->tb);
+	ft->n = 1 + prandom_u32_state(&ft->rnd) % FIB_SIMPLE_TEST_ROUTES;
 	for (i = 0; i < ft->n; i++) {
-		struct fs_test_route *r = &ft->r[i];
+		struct fib_simple_test_route *r = &ft->r[i];
 		u32 kind = prandom_u32_state(&ft->rnd) % 16;
 
 again:
 		/* Short prefixes are rare among random ones: favour them,
-		 * so that routes nest.
+		 * so that routes nest and keys share lengths.
 		 */
 		r->plen = prandom_u32_state(&ft->rnd) % 33;
 		if (r->plen > 8 && kind & 1)
 			r->plen /= 3;
 		r->key = htonl(prandom_u32_state(&ft->rnd)) &
 			 inet_make_mask(r->plen);
+		if (kind & 2 && i)	/* another length of an earlier key */
+			r->key = ft->r[prandom_u32_state(&ft->rnd) % i].key &
+				 inet_make_mask(r->plen);
 		for (j = 0; j < i; j++)
 			if (ft->r[j].key == r->key && ft->r[j].plen == r->plen)
 				goto again;
 		r->type = kind == 3 ? RTN_UNREACHABLE :
 			  kind == 5 ? RTN_BLACKHOLE : RTN_UNICAST;
 		r->dead = kind == 7 || kind == 9;
-		r->fi = fs_test_info(test, i, r->dead);
-		fs_test_add(test, t, r, RT_TABLE_MAIN, 0, 0);
+		r->fi = fib_simple_test_info(test, i, r->dead);
+		fib_simple_test_add(test, ft->tb, r);
 	}
 	rtnl_unlock();
 }
 
 /* The naive reference: what the trie answers for @dst. */
-static int fs_test_reference(struct fs_test *ft, __be32 dst,
-			     struct fs_test_route **hit)
+static int fib_simple_test_reference(struct fib_simple_test *ft, __be32 dst,
+				     struct fib_simple_test_route **hit)
 {
-	int plen;
 	unsigned int i;
+	int plen;
 
 	for (plen = 32; plen >= 0; plen--) {
 		for (i = 0; i < ft->n; i++) {
-			struct fs_test_route *r = &ft->r[i];
+			struct fib_simple_test_route *r = &ft->r[i];
 
-			if (r->plen != plen ||
+			if (r->gone || r->plen != plen ||
 			    (dst & inet_make_mask(plen)) != r->key)
 				continue;
 			if (r->type != RTN_UNICAST)
@@ -195,11 +211,14 @@ static int fs_test_reference(struct fs_test *ft, __be32 dst,
 	return -EAGAIN;
 }
 
-static __be32 fs_test_dst(struct fs_test *ft)
+static __be32 fib_simple_test_dst(struct fib_simple_test *ft)
 {
-	struct fs_test_route *r = &ft->r[prandom_u32_state(&ft->rnd) % ft->n];
-	u32 key = ntohl(r->key), host = ~ntohl(inet_make_mask(r->plen));
+	struct fib_simple_test_route *r;
+	u32 key, host;
 
+	r = &ft->r[prandom_u32_state(&ft->rnd) % ft->n];
+	key = ntohl(r->key);
+	host = ~ntohl(inet_make_mask(r->plen));
 	switch (prandom_u32_state(&ft->rnd) % 5) {
 	case 0:
 		return r->key;				/* network address */
@@ -214,246 +233,150 @@ static __be32 fs_test_dst(struct fs_test *ft)
 	}
 }
 
-static void fs_test_lookup_random(struct kunit *test)
+/* Lookups against the reference; returns hits, misses and rejects. */
+static void fib_simple_test_lookups(struct kunit *test,
+				    struct fib_simple_test *ft,
+				    unsigned int set, unsigned int count[3])
 {
-	struct fs_test *ft = fs_test_new(test);
-	unsigned int set, i, hits = 0, misses = 0, rejects = 0;
+	unsigned int i;
 
-	for (set = 0; set < FS_TEST_SETS; set++) {
-		fs_test_random_set(test, ft);
-		for (i = 0; i < FS_TEST_LOOKUPS; i++) {
-			struct flowi4 fl4 = { .daddr = fs_test_dst(ft) };
-			struct fs_test_route *want = NULL;
-			struct hlist_head *head;
-			struct fib_result res = {};
-			int err, expect;
+	for (i = 0; i < FIB_SIMPLE_TEST_LOOKUPS; i++) {
+		struct flowi4 fl4 = { .daddr = fib_simple_test_dst(ft) };
+		struct fib_simple_test_route *want = NULL;
+		struct fib_result res = {};
+		struct hlist_head *head;
+		int err, expect;
 
-			expect = fs_test_reference(ft, fl4.daddr, &want);
-			rcu_read_lock();
-			err = fib_simple_lookup(ft->tb, &fl4, &res,
-						FIB_LOOKUP_NOREF);
-			head = want ? &fs_find(fs_routes(fs_table(ft->tb)),
-					       want->key, want->plen)->aliases :
-				      NULL;
-			rcu_read_unlock();
-			KUNIT_ASSERT_EQ_MSG(test, err, expect, "set %u dst %pI4",
-					    set, &fl4.daddr);
-			if (err) {
-				if (err == -EAGAIN)
-					misses++;
-				else
-					rejects++;
-				continue;
-			}
-			hits++;
-			KUNIT_ASSERT_PTR_EQ_MSG(test, res.fi, want->fi,
-						"set %u dst %pI4: got %pI4/%u",
-						set, &fl4.daddr, &res.prefix,
-						res.prefixlen);
-			KUNIT_EXPECT_EQ(test, res.prefix, want->key);
-			KUNIT_EXPECT_EQ(test, res.prefixlen, want->plen);
-			KUNIT_EXPECT_PTR_EQ(test, res.fa_head, head);
-		}
-	}
-	kunit_info(test, "%u hits, %u misses, %u rejects", hits, misses,
-		   rejects);
-	/* A run that never exercised a branch proves nothing about it. */
-	KUNIT_EXPECT_GT(test, hits, 1000u);
-	KUNIT_EXPECT_GT(test, misses, 100u);
-	KUNIT_EXPECT_GT(test, rejects, 100u);
-	fs_test_free(ft);
-}
-
-static int fs_test_cmp_dump(const void *a, const void *b)
-{
-	const struct fs_test_route *x = a, *y = b;
-
-	if (x->key != y->key)
-		return ntohl(x->key) < ntohl(y->key) ? -1 : 1;
-	return y->plen - x->plen;
-}
-
-/* fs_walk() gives keys ascending, longest prefix first within a key. */
-static void fs_test_walk(struct kunit *test)
-{
-	struct fs_test *ft = fs_test_new(test);
-	struct fs_test_route *sorted;
-	unsigned int set, i;
-
-	sorted = kunit_kcalloc(test, FS_TEST_ROUTES, sizeof(*sorted),
-			       GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, sorted);
-	for (set = 0; set < FS_TEST_SETS; set++) {
-		unsigned int skip = 0;
-		u32 key = 0;
-
-		fs_test_random_set(test, ft);
-		memcpy(sorted, ft->r, ft->n * sizeof(*sorted));
-		sort(sorted, ft->n, sizeof(*sorted), fs_test_cmp_dump, NULL);
+		expect = fib_simple_test_reference(ft, fl4.daddr, &want);
 		rcu_read_lock();
-		for (i = 0; i < ft->n; i++, skip++) {
-			struct fib_alias *fa = fs_walk(ft->tb, &key, &skip);
-
-			KUNIT_ASSERT_PTR_EQ_MSG(test, fa, sorted[i].fa,
-						"set %u position %u", set, i);
-			KUNIT_EXPECT_EQ(test, htonl(key), sorted[i].key);
-		}
-		KUNIT_EXPECT_NULL(test, fs_walk(ft->tb, &key, &skip));
+		err = fib_simple_lookup(ft->tb, &fl4, &res, FIB_LOOKUP_NOREF);
+		head = want ? fib_simple_find(ft->tb, ntohl(want->key)) : NULL;
 		rcu_read_unlock();
-	}
-	fs_test_free(ft);
-}
-
-/* Within a prefix: local's routes before main's, DSCP descending,
- * priority ascending, and a new route before older equal ones.
- */
-static void fs_test_order(struct kunit *test)
-{
-	struct fs_test *ft = fs_test_new(test);
-	struct fs_table *t = fs_table(ft->tb);
-	struct fs_test_route r = { .key = htonl(0x0a000000), .plen = 8 };
-	struct fib_alias *fa, *prev = NULL;
-	unsigned int i, n = 0;
-
-	rtnl_lock();
-	for (i = 0; i < 200; i++) {
-		u32 x = prandom_u32_state(&ft->rnd);
-
-		r.type = RTN_UNICAST;
-		r.fi = fs_test_info(test, x % 4, false);
-		fs_test_add(test, t, &r,
-			    x & 16 ? RT_TABLE_LOCAL : RT_TABLE_MAIN,
-			    inet_dsfield_to_dscp((x >> 5) % 3 * 4), i);
-	}
-	fa = fs_position(fs_find(fs_routes(t), r.key, r.plen), RT_TABLE_MAIN,
-			 0, 0);
-	KUNIT_EXPECT_NOT_NULL(test, fa);
-
-	hlist_for_each_entry(fa, &fs_find(fs_routes(t), r.key,
-					  r.plen)->aliases, fa_list) {
-		n++;
-		if (!prev) {
-			prev = fa;
+		KUNIT_ASSERT_EQ_MSG(test, err, expect, "set %u dst %pI4",
+				    set, &fl4.daddr);
+		if (err) {
+			count[err == -EAGAIN ? 1 : 2]++;
 			continue;
 		}
-		KUNIT_EXPECT_GE(test, prev->tb_id, fa->tb_id);
-		if (prev->tb_id == fa->tb_id) {
-			u8 pd = inet_dscp_to_dsfield(prev->fa_dscp);
-			u8 d = inet_dscp_to_dsfield(fa->fa_dscp);
-
-			KUNIT_EXPECT_GE(test, pd, d);
-			if (pd == d) {
-				u32 pp = prev->fa_info->fib_priority;
-				u32 p = fa->fa_info->fib_priority;
-
-				KUNIT_EXPECT_LE(test, pp, p);
-				if (pp == p)
-					KUNIT_EXPECT_GT(test, prev->fa_default,
-							fa->fa_default);
-			}
-		}
-		prev = fa;
-	}
-	rtnl_unlock();
-	KUNIT_EXPECT_EQ(test, n, 200u);
-	fs_test_free(ft);
-}
-
-#ifdef CONFIG_IP_FIB_BACKENDS
-/* The routes of two tables, in dump order, pair for pair: the same
- * prefix, type, table, DSCP and fib_info, in copies of their own.
- */
-static unsigned int fs_test_same_walk(struct kunit *test,
-				      struct fib_table *a, struct fib_table *b)
-{
-	unsigned int skip_a = 0, skip_b = 0, n = 0;
-	u32 key_a = 0, key_b = 0;
-
-	for (;; skip_a++, skip_b++, n++) {
-		struct fib_alias *x = fs_walk(a, &key_a, &skip_a);
-		struct fib_alias *y = fs_walk(b, &key_b, &skip_b);
-
-		if (!x || !y) {
-			KUNIT_EXPECT_PTR_EQ_MSG(test, x, y, "position %u", n);
-			return n;
-		}
-		KUNIT_EXPECT_PTR_NE(test, x, y);
-		KUNIT_EXPECT_EQ_MSG(test, key_a, key_b, "position %u", n);
-		KUNIT_EXPECT_EQ(test, x->fa_slen, y->fa_slen);
-		KUNIT_EXPECT_PTR_EQ(test, x->fa_info, y->fa_info);
-		KUNIT_EXPECT_EQ(test, x->fa_type, y->fa_type);
-		KUNIT_EXPECT_EQ(test, x->tb_id, y->tb_id);
-		KUNIT_EXPECT_EQ(test, x->fa_dscp, y->fa_dscp);
+		count[0]++;
+		KUNIT_ASSERT_PTR_EQ_MSG(test, res.fi, want->fi,
+					"set %u dst %pI4: got %pI4/%u",
+					set, &fl4.daddr, &res.prefix,
+					res.prefixlen);
+		KUNIT_EXPECT_EQ(test, res.prefix, want->key);
+		KUNIT_EXPECT_EQ(test, res.prefixlen, want->plen);
+		KUNIT_EXPECT_PTR_EQ(test, res.fa_head, head);
 	}
 }
 
-/* fs_adopt() copies another table route for route, in its order, and
- * lookups in the copy answer as in the original.
- */
-static void fs_test_adopt(struct kunit *test)
+static void fib_simple_test_lookup_random(struct kunit *test)
 {
-	struct fs_test *ft = fs_test_new(test);
+	struct fib_simple_test *ft = fib_simple_test_new(test);
+	unsigned int set, count[3] = {};
+
+	for (set = 0; set < FIB_SIMPLE_TEST_SETS; set++) {
+		fib_simple_test_random_set(test, ft);
+		fib_simple_test_lookups(test, ft, set, count);
+	}
+	kunit_info(test, "%u hits, %u misses, %u rejects", count[0], count[1],
+		   count[2]);
+	/* A run that never exercised a branch proves nothing about it. */
+	KUNIT_EXPECT_GT(test, count[0], 1000u);
+	KUNIT_EXPECT_GT(test, count[1], 100u);
+	KUNIT_EXPECT_GT(test, count[2], 100u);
+	fib_simple_test_free(ft);
+}
+
+static int fib_simple_test_cmp_key(const void *a, const void *b)
+{
+	u32 x = *(const u32 *)a, y = *(const u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The walk gives each key once, ascending, with every route of it. */
+static void fib_simple_test_walk(struct kunit *test)
+{
+	struct fib_simple_test *ft = fib_simple_test_new(test);
 	unsigned int set, i, n;
-	struct fib_table *tb;
+	u32 *keys;
 
-	for (set = 0; set < FS_TEST_SETS / 4; set++) {
-		fs_test_random_set(test, ft);
-		/* A crowded prefix too, mixing local's routes and main's. */
-		rtnl_lock();
-		for (i = 0; i < 20; i++) {
-			struct fs_test_route r = {
-				.key = htonl(0x0a000000), .plen = 8,
-				.type = RTN_UNICAST,
-			};
-			u32 x = prandom_u32_state(&ft->rnd);
+	keys = kunit_kcalloc(test, FIB_SIMPLE_TEST_ROUTES, sizeof(*keys),
+			     GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, keys);
+	for (set = 0; set < FIB_SIMPLE_TEST_SETS; set++) {
+		struct hlist_head *fah;
+		unsigned int routes = 0;
+		u32 key = 0;
 
-			r.fi = fs_test_info(test, x % 4, false);
-			fs_test_add(test, fs_table(ft->tb), &r,
-				    x & 16 ? RT_TABLE_LOCAL : RT_TABLE_MAIN,
-				    inet_dsfield_to_dscp((x >> 5) % 3 * 4), i);
-		}
-		tb = fib_simple_ops.table_new(RT_TABLE_MAIN, NULL);
-		KUNIT_ASSERT_NOT_NULL(test, tb);
-		KUNIT_ASSERT_EQ(test, fib_simple_ops.adopt(tb, ft->tb, NULL), 0);
-		n = fs_test_same_walk(test, ft->tb, tb);
-		KUNIT_EXPECT_GE(test, n, ft->n + 1);
-		rtnl_unlock();
-
+		fib_simple_test_random_set(test, ft);
+		for (i = 0; i < ft->n; i++)
+			keys[i] = ntohl(ft->r[i].key);
+		sort(keys, ft->n, sizeof(*keys), fib_simple_test_cmp_key, NULL);
+		for (i = 1, n = 1; i < ft->n; i++)
+			if (keys[i] != keys[n - 1])
+				keys[n++] = keys[i];
 		rcu_read_lock();
-		for (i = 0; i < FS_TEST_LOOKUPS / 4; i++) {
-			struct flowi4 fl4 = { .daddr = fs_test_dst(ft) };
-			struct fib_result r1 = {}, r2 = {};
-			int e1, e2;
+		for (i = 0; (fah = fib_simple_walk(ft->tb, &key)); i++) {
+			struct fib_alias *fa;
 
-			e1 = fib_simple_lookup(ft->tb, &fl4, &r1, FIB_LOOKUP_NOREF);
-			e2 = fib_simple_lookup(tb, &fl4, &r2, FIB_LOOKUP_NOREF);
-			KUNIT_ASSERT_EQ_MSG(test, e1, e2, "set %u dst %pI4",
-					    set, &fl4.daddr);
-			KUNIT_EXPECT_PTR_EQ(test, r1.fi, r2.fi);
-			KUNIT_EXPECT_EQ(test, r1.prefix, r2.prefix);
-			KUNIT_EXPECT_EQ(test, r1.prefixlen, r2.prefixlen);
+			KUNIT_ASSERT_LT_MSG(test, i, n, "set %u", set);
+			KUNIT_EXPECT_EQ_MSG(test, key, keys[i],
+					    "set %u position %u", set, i);
+			hlist_for_each_entry_rcu(fa, fah, fa_list)
+				routes++;
+			if (!++key)
+				break;
 		}
 		rcu_read_unlock();
-		/* Nothing else can see the copy: it goes at once. */
-		fib_simple_ops.discard(tb);
+		KUNIT_EXPECT_EQ_MSG(test, i, n, "set %u", set);
+		KUNIT_EXPECT_EQ_MSG(test, routes, ft->n, "set %u", set);
 	}
-	fs_test_free(ft);
+	fib_simple_test_free(ft);
 }
-#endif
 
-static struct kunit_case fs_test_cases[] = {
-	KUNIT_CASE_SLOW(fs_test_lookup_random),
-	KUNIT_CASE_SLOW(fs_test_walk),
-	KUNIT_CASE(fs_test_order),
-#ifdef CONFIG_IP_FIB_BACKENDS
-	KUNIT_CASE(fs_test_adopt),
-#endif
+/* The sweep offers every route, keys descending, drops what its callback
+ * drops and nothing else; lookups then answer as without those routes.
+ */
+static void fib_simple_test_sweep(struct kunit *test)
+{
+	struct fib_simple_test *ft = fib_simple_test_new(test);
+	unsigned int set, i, count[3] = {};
+
+	for (set = 0; set < FIB_SIMPLE_TEST_SETS; set++) {
+		struct fib_simple_test_sweep s = { .ft = ft, .first = true };
+		unsigned int gone = 0;
+
+		fib_simple_test_random_set(test, ft);
+		for (i = 0; i < ft->n; i++) {
+			ft->r[i].gone = prandom_u32_state(&ft->rnd) % 3 == 0;
+			gone += ft->r[i].gone;
+		}
+		rtnl_lock();
+		fib_simple_sweep(ft->tb, fib_simple_test_drop, &s);
+		rtnl_unlock();
+		KUNIT_EXPECT_EQ_MSG(test, s.seen, ft->n, "set %u", set);
+		KUNIT_EXPECT_EQ_MSG(test, s.dropped, gone, "set %u", set);
+		KUNIT_EXPECT_EQ_MSG(test, s.out_of_order, 0u, "set %u", set);
+		for (i = 0; i < ft->n; i++)
+			if (ft->r[i].gone)
+				ft->r[i].fa = NULL;
+		fib_simple_test_lookups(test, ft, set, count);
+	}
+	KUNIT_EXPECT_GT(test, count[0], 1000u);
+	fib_simple_test_free(ft);
+}
+
+static struct kunit_case fib_simple_test_cases[] = {
+	KUNIT_CASE_SLOW(fib_simple_test_lookup_random),
+	KUNIT_CASE_SLOW(fib_simple_test_walk),
+	KUNIT_CASE_SLOW(fib_simple_test_sweep),
 	{}
 };
 
-static struct kunit_suite fs_test_suite = {
+static struct kunit_suite fib_simple_test_suite = {
 	.name = "fib_simple",
-	.test_cases = fs_test_cases,
+	.test_cases = fib_simple_test_cases,
 };
 
-kunit_test_suite(fs_test_suite);
+kunit_test_suite(fib_simple_test_suite);

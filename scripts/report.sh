@@ -95,8 +95,9 @@ print(sum(int(f[1], 16) for f in (l.split() for l in sys.stdin)
 }
 K=$BUILD/kbuild
 size_rows "fib_trie.o (stock)" "$K-stock/net/ipv4/fib_trie.o"
-size_rows "fib_simple (tiny)" "$K-tiny/net/ipv4/fib_simple/array.o" "$K-tiny/net/ipv4/fib_simple/table.o"
-size_rows "fib_backend.o (hook)" "$K-hook/net/ipv4/fib_backend.o"
+size_rows "fib_simple (tiny)" "$K-tiny/net/ipv4/fib_simple/array.o" "$K-tiny/net/ipv4/fib_simple/store.o"
+size_rows "fib_table.o (tiny)" "$K-tiny/net/ipv4/fib_table.o"
+size_rows "fib_table.o+fib_store.o (hook)" "$K-hook/net/ipv4/fib_table.o" "$K-hook/net/ipv4/fib_store.o"
 for p in stock hook tiny client stock-client; do
 	size_rows "neighbour.o ($p)" "$K-$p/net/core/neighbour.o"
 done

@@ -42,7 +42,7 @@ text() { size "$1" 2>/dev/null | awk 'NR == 2 { print $1 }'; }
 st=$(text "$BUILD/kbuild-stock/vmlinux") ht=$(text "$BUILD/kbuild-hook/vmlinux")
 if [ -n "$st" ] && [ -n "$ht" ]; then
 	echo "cost: vmlinux text stock=$st hook=$ht delta=$((ht - st)) bytes"
-	for o in fib_trie fib_backend fib_frontend fib_semantics; do
+	for o in fib_trie fib_table fib_store fib_frontend fib_semantics; do
 		echo "cost: net/ipv4/$o.o text stock=$(text "$BUILD/kbuild-stock/net/ipv4/$o.o" || echo -)" \
 			"hook=$(text "$BUILD/kbuild-hook/net/ipv4/$o.o" || echo -)"
 	done

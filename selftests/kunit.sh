@@ -21,7 +21,7 @@ while IFS= read -r line; do
 	"ok "*) echo "PASS ${line#ok * - }: KUnit case passed" | sed 's/: /./' ;;
 	"not ok "*) echo "FAIL ${line#not ok * - }: see $res/output.txt" | sed 's/: /./' ;;
 	esac
-done < <(grep -aE '^(not )?ok [0-9]+ - (fib_simple: fs|neigh_small: nsmall)_test' "$res/output.txt" 2>/dev/null)
+done < <(grep -aE '^(not )?ok [0-9]+ - (fib_simple: fib_simple|neigh_small: nsmall)_test' "$res/output.txt" 2>/dev/null)
 if [ "$rc" = 0 ]; then
 	echo "PASS suites: $(grep -ac '^ok' "$res/output.txt") checks; $(sed -n 's/.*# \(\(fib_simple\|neigh_small\): pass.*\)/\1/p' "$res/output.txt" | paste -sd';')"
 else

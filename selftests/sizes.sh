@@ -35,10 +35,10 @@ for p in stock hook; do
 done
 for p in $ours; do
 	objs=()
-	for f in array table; do
+	for f in array store; do
 		[ -f "$BUILD/kbuild-$p/net/ipv4/fib_simple/$f.o" ] && objs+=("$BUILD/kbuild-$p/net/ipv4/fib_simple/$f.o")
 	done
-	[ ${#objs[@]} = 2 ] && row "fib_simple array.o+table.o ($p)" $(tdb "${objs[@]}") || missing+=" $p"
+	[ ${#objs[@]} = 2 ] && row "fib_simple array.o+store.o ($p)" $(tdb "${objs[@]}") || missing+=" $p"
 done
 # The neighbour core (hash table and all) and ARP on every profile; the
 # cache that replaces the hash table for ARP where it is built in.
@@ -78,7 +78,7 @@ if [ -n "$missing" ]; then
 fi
 set -- $(tdb "$BUILD/kbuild-stock/net/ipv4/fib_trie.o") x
 trie=$1
-set -- $(tdb "$BUILD"/kbuild-tiny/net/ipv4/fib_simple/{array,table}.o) x
+set -- $(tdb "$BUILD"/kbuild-tiny/net/ipv4/fib_simple/{array,store}.o) x
 simple=$1
 vs=$(code "$BUILD/kbuild-stock/vmlinux") vt=$(code "$BUILD/kbuild-tiny/vmlinux")
 echo "PASS sizes: fib_simple text $simple = $((simple * 100 / trie))% of fib_trie.o's $trie (stock); vmlinux functions tiny - stock = $((vt - vs)) bytes"

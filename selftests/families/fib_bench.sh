@@ -6,7 +6,7 @@
 . "$FSX_REPO/selftests/guest/lib.sh"
 mod=$1 n=${2:-16} lookups=${3:-20000} repeats=${4:-15}
 
-ok "net.ipv4.fib_backend is the trie" test "$(cat /proc/sys/net/ipv4/fib_backend)" = trie
+ok "net.ipv4.fib_store is the trie" test "$(cat /proc/sys/net/ipv4/fib_store)" = trie
 ok "dummy0 up with 198.18.0.1/16" sh -c 'ip link set dummy0 up && ip addr add 198.18.0.1/16 dev dummy0'
 ok "$n /24 routes and a default route" sh -c "
 	i=0

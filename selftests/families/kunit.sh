@@ -6,7 +6,7 @@
 . "$FSX_REPO/selftests/guest/lib.sh"
 mod=$1
 # module, its suite's name, the prefix of its case names, fewest cases
-for m in "fib_simple fib_simple fs_test 3" "neigh_small neigh_small nsmall_test 3"; do
+for m in "fib_simple fib_simple fib_simple_test 3" "neigh_small neigh_small nsmall_test 3"; do
 	read -r name suite prefix min <<<"$m"
 	dmesg -C
 	ok "insmod $name.ko (its KUnit suite runs)" insmod "$mod/$name/$name.ko"

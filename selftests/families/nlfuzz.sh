@@ -78,7 +78,7 @@ ours() {
 # back: switch back, then unload (tables of namespaces being dismantled
 # hold the module until they are freed, a moment later)
 back() {
-	echo trie >/proc/sys/net/ipv4/fib_backend && echo hash >/proc/sys/net/ipv4/neigh_backend &&
+	echo trie >/proc/sys/net/ipv4/fib_store && echo hash >/proc/sys/net/ipv4/neigh_backend &&
 		[ "$(fsx_backends)" = "fib=trie neigh=hash" ] && rmmod_wait neigh_small fib_simple
 }
 dmesg -C

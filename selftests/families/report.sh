@@ -27,7 +27,7 @@
 bench=${1:?usage: report.sh BENCH_DIR [ROUTES [REPEATS [LOOKUPS]]]}
 ROUTES=${2:-4 8 16 64 256 1024} REPS=${3:-5} LOOKUPS=${4:-20000}
 rep=$FSX_RES/report.txt  # not "out": lib.sh's ok() has a local of that name
-fibctl=/proc/sys/net/ipv4/fib_backend
+fibctl=/proc/sys/net/ipv4/fib_store
 neighctl=/proc/sys/net/ipv4/neigh_backend
 : >"$rep"
 

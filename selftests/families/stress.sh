@@ -141,12 +141,12 @@ switch_loop() {
 	while [ ! -f $STOP ]; do
 		[ $f = trie ] && f=simple || f=trie
 		[ $h = hash ] && h=small || h=hash
-		echo $f >/proc/sys/net/ipv4/fib_backend || bad=$((bad + 1))
+		echo $f >/proc/sys/net/ipv4/fib_store || bad=$((bad + 1))
 		echo $h >/proc/sys/net/ipv4/neigh_backend || bad=$((bad + 1))
 		n=$((n + 2))
 		sleep 0.2
 	done
-	echo trie >/proc/sys/net/ipv4/fib_backend || bad=$((bad + 1))
+	echo trie >/proc/sys/net/ipv4/fib_store || bad=$((bad + 1))
 	echo hash >/proc/sys/net/ipv4/neigh_backend || bad=$((bad + 1))
 	echo "$n moves, $bad refused"
 	[ $bad = 0 ]
@@ -257,7 +257,7 @@ settled_routes() {
 fib_mod=${FSX_MODDIR:-/nonexistent}/fib_simple/fib_simple.ko
 neigh_mod=${FSX_MODDIR:-/nonexistent}/neigh_small/neigh_small.ko
 why=
-if [ ! -w /proc/sys/net/ipv4/fib_backend ] || [ ! -w /proc/sys/net/ipv4/neigh_backend ]; then
+if [ ! -w /proc/sys/net/ipv4/fib_store ] || [ ! -w /proc/sys/net/ipv4/neigh_backend ]; then
 	why="no net.ipv4.{fib,neigh}_backend (a core without the hook)"
 elif [ "$(fsx_backends)" != "fib=trie neigh=hash" ]; then
 	why="this profile starts on our backends ($(fsx_backends)), it does not switch"
@@ -268,7 +268,7 @@ load() {
 	insmod "$fib_mod" && insmod "$neigh_mod" slots=$SLOTS
 }
 to() { # FIB NEIGH
-	echo "$1" >/proc/sys/net/ipv4/fib_backend &&
+	echo "$1" >/proc/sys/net/ipv4/fib_store &&
 		echo "$2" >/proc/sys/net/ipv4/neigh_backend &&
 		[ "$(fsx_backends)" = "fib=$1 neigh=$2" ]
 }

@@ -1,6 +1,6 @@
 #!/bin/bash
 # switch: move every IPv4 table from the trie to fib_simple.ko at run time
-# (net.ipv4.fib_backend) and back, with nothing lost.
+# (net.ipv4.fib_store) and back, with nothing lost.
 #
 # Three namespaces hold ~55 routes each of mixed kinds (gateways with
 # metrics, several routes per prefix, TOS, multipath, a nexthop object,
@@ -23,7 +23,7 @@
 # namespaces and their dumps are still made, for the comparison, and the
 # switching cases are SKIP.
 . "$FSX_REPO/selftests/guest/lib.sh"
-ctl=/proc/sys/net/ipv4/fib_backend
+ctl=/proc/sys/net/ipv4/fib_store
 param=/sys/module/fib_simple/parameters/max_routes
 mod=${FSX_MODDIR:-/nonexistent}/fib_simple/fib_simple.ko
 # The issue asks for 100; the guest gets no environment to change it.
@@ -37,7 +37,7 @@ dmesg | grep -q KernelAddressSanitizer && kasan=1
 
 why=
 if [ ! -w "$ctl" ]; then
-	why="no writable net.ipv4.fib_backend (a core without the hook)"
+	why="no writable net.ipv4.fib_store (a core without the hook)"
 elif [ "${backend%% *}" != fib=trie ]; then
 	why="this profile starts on ${backend%% *}, not the trie"
 elif [ ! -f "$mod" ]; then
@@ -138,7 +138,7 @@ to() {
 is() {
 	local got
 	read -r got <"$ctl"
-	[ "$got" = "$1" ] || { echo "fib_backend reads $got, expected $1"; return 1; }
+	[ "$got" = "$1" ] || { echo "fib_store reads $got, expected $1"; return 1; }
 }
 
 for i in 1 2 3; do setup_ns "sw$i" "$i"; done
@@ -160,8 +160,8 @@ case_ "insmod fib_simple.ko: it registers, the trie still serves" sh -c \
 	"insmod $mod && lsmod | grep -qw fib_simple && test \"\$(cat $ctl)\" = trie"
 
 # A refused switch: a table larger than max_routes.
-too_many='has more routes than fib_simple.max_routes (20)'
-extack_has_values || too_many='has more routes than fib_simple.max_routes'
+too_many='is full (20 routes, fib_simple.max_routes)'
+extack_has_values || too_many='is full (fib_simple.max_routes)'
 refused() {
 	local out rc
 	dmesg -C
@@ -170,16 +170,16 @@ refused() {
 	echo 1024 >"$param"
 	echo "write: rc=$rc $out"
 	[ "$rc" != 0 ] && echo "$out" | grep -q "No space left on device" || return 1
-	dmesg | grep -E 'fib_backend|fib_simple' | tee /dev/stderr |
+	dmesg | grep -E 'fib_store|fib_simple' | tee /dev/stderr |
 		grep -q "every table stays on trie.*$too_many"
 }
 case_ "switch with max_routes=20 fails with ENOSPC and the reason in the log" refused
-case_ "after the refusal fib_backend still reads trie" is trie
+case_ "after the refusal fib_store still reads trie" is trie
 case_ "after the refusal the trie still serves every namespace" trie_serves yes $NS pa pr pb
 case_ "after the refusal nothing changed" same_as_before
 
 case_ "switch to simple" to simple
-case_ "fib_backend reads simple" is simple
+case_ "fib_store reads simple" is simple
 case_ "the trie serves no table any more" trie_serves no $NS pa pr pb
 case_ "routes, /proc/net/route and the exception are the same on fib_simple" same_as_before
 case_ "pa reaches pb on fib_simple" ip netns exec pa ping -c 1 -W 2 10.50.2.1
@@ -197,7 +197,7 @@ case_ "rmmod while fib_simple serves fails (EBUSY)" rmmod_busy
 case_ "and fib_simple still serves" is simple
 
 case_ "switch back to trie" to trie
-case_ "fib_backend reads trie" is trie
+case_ "fib_store reads trie" is trie
 case_ "the trie serves every namespace again" trie_serves yes $NS pa pr pb swnew
 case_ "routes, /proc/net/route and the exception are the same on the trie" same_as_before
 ip netns del swnew 2>/dev/null

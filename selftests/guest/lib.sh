@@ -98,8 +98,8 @@ observe_skip() {
 # only the trie and the hash table.
 fsx_backends() {
 	local fib=unknown neigh=hash
-	if [ -r /proc/sys/net/ipv4/fib_backend ]; then
-		fib=$(cat /proc/sys/net/ipv4/fib_backend)
+	if [ -r /proc/sys/net/ipv4/fib_store ]; then
+		fib=$(cat /proc/sys/net/ipv4/fib_store)
 	elif [ -e /proc/net/fib_trie ]; then
 		fib=trie
 	fi

@@ -15,7 +15,7 @@
  * over the `neighs` entries the family made from `first` on `dev`, one
  * key in eight a miss, as neigh_bench does (neigh_keys.h).
  *
- * The family switches the backend between loads (net.ipv4.fib_backend,
+ * The family switches the backend between loads (net.ipv4.fib_store,
  * net.ipv4.neigh_backend), so that every backend is timed in the same
  * boot; the module times what serves when it is loaded. Each repeat
  * prints one line of cycles (get_cycles(), the TSC) and tsc_khz, and user
