@@ -22,6 +22,16 @@
 #include <net/ip_fib.h>
 #include <net/net_namespace.h>
 
+/* init_net's main table, under RCU: fib_get_table() is not exported. */
+static struct fib_table *bench_main_table(void)
+{
+#ifdef CONFIG_IP_MULTIPLE_TABLES
+	return rcu_dereference(init_net.ipv4.fib_main);
+#else
+	return fib_get_table(&init_net, RT_TABLE_MAIN);
+#endif
+}
+
 static unsigned int lookups = 20000;
 module_param(lookups, uint, 0444);
 MODULE_PARM_DESC(lookups, "lookups per timed run");
@@ -97,7 +107,7 @@ static int __init fib_bench_init(void)
 		lookups, repeats, seed);
 	for (r = 0; r < repeats; r++) {
 		rcu_read_lock();
-		tb = fib_get_table(&init_net, RT_TABLE_MAIN);
+		tb = bench_main_table();
 		if (!tb) {
 			rcu_read_unlock();
 			err = -ENOENT;
