@@ -115,7 +115,7 @@ if [ "$guest" = 1 ]; then
 	b=$R/bench
 	rm -rf "$b" && mkdir -p "$b"
 	cp "$ROOT"/selftests/report/report_bench.c "$ROOT"/selftests/bench/fib_bench.c \
-		"$ROOT"/selftests/bench/neigh_keys.h "$b"/
+		"$ROOT"/selftests/bench/neigh_keys.h "$ROOT"/selftests/bench/fib_main.h "$b"/
 	printf 'obj-m += report_bench.o\nobj-m += fib_bench.o\n' >"$b/Kbuild"
 	make -C "$K-hook" M="$b" modules >"$b/build.log" 2>&1 ||
 		die "the report's bench modules do not build (see $b/build.log)"

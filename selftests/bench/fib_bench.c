@@ -22,15 +22,7 @@
 #include <net/ip_fib.h>
 #include <net/net_namespace.h>
 
-/* init_net's main table, under RCU: fib_get_table() is not exported. */
-static struct fib_table *bench_main_table(void)
-{
-#ifdef CONFIG_IP_MULTIPLE_TABLES
-	return rcu_dereference(init_net.ipv4.fib_main);
-#else
-	return fib_get_table(&init_net, RT_TABLE_MAIN);
-#endif
-}
+#include "fib_main.h"
 
 static unsigned int lookups = 20000;
 module_param(lookups, uint, 0444);

@@ -41,17 +41,8 @@
 #include <net/neighbour.h>
 #include <net/net_namespace.h>
 
+#include "fib_main.h"
 #include "neigh_keys.h"
-
-/* init_net's main table, under RCU: fib_get_table() is not exported. */
-static struct fib_table *bench_main_table(void)
-{
-#ifdef CONFIG_IP_MULTIPLE_TABLES
-	return rcu_dereference(init_net.ipv4.fib_main);
-#else
-	return fib_get_table(&init_net, RT_TABLE_MAIN);
-#endif
-}
 
 static char *what = "fib";
 module_param(what, charp, 0444);
